@@ -1,1 +1,5 @@
 export { writeFileAtomic } from './node/atomic-write.js';
+export { type BrownDocument, loadBrownCorpus } from './node/brown-corpus.js';
+export { type CacheLookup, DiskCache } from './node/disk-cache.js';
+export { type RunSweepOptions, runSweep, type SweepResult } from './node/run-sweep.js';
+export { SweepRunError } from './node/sweep-run-error.js';

@@ -1,0 +1,178 @@
+import { OptionError, requireIntegerInRange } from '../errors.js';
+import type { JsonValue } from '../runner/canonical-json.js';
+import type { RunSpec } from '../runner/run-key.js';
+import type { Shard } from '../runner/shard.js';
+import type { SweepEvent } from '../runner/sweep-events.js';
+import { type PlannedRun, planSweep } from '../runner/sweep-plan.js';
+import { DiskCache } from './disk-cache.js';
+import { type RunJob, runInProcess, toRunJob } from './run-job.js';
+import { SweepRunError } from './sweep-run-error.js';
+import { WorkerProcess } from './worker-process.js';
+
+/** Most workers accepted; far above the cores of one machine, low enough to catch a typo. */
+const MAX_WORKERS = 256;
+
+/** Options of {@link runSweep}. */
+export interface RunSweepOptions {
+  /** Folder of the result cache, created if missing. Required. */
+  cacheDir: string;
+  /**
+   * Version string hashed into every run key: change it when the code behind the runs changes what they
+   * return (e.g. `${packageVersion}/${figureId}`). Required.
+   */
+  version: string;
+  /**
+   * Runs computed at the same time. `1` runs them one after another in this process; `N > 1` runs them in
+   * N child processes (tfjs' wasm backend is single-threaded in Node, so this is how more cores get used).
+   * Results are identical either way. Default: `1`.
+   */
+  workers?: number;
+  /** Compute only this share of the runs (see `planSweep`). Default: every run. */
+  shard?: Shard;
+  /** Receives progress events; an exception thrown here rejects the sweep. Default: none. */
+  onEvent?: (event: SweepEvent) => void;
+  /**
+   * Cancels the sweep: no new run starts, worker processes are killed (their runs are lost), a run in
+   * this process (`workers: 1`) finishes first. Finished runs stay cached, so the same call later resumes.
+   * The sweep rejects with the signal's reason. Default: none.
+   */
+  signal?: AbortSignal;
+  /** Node flags for worker processes, e.g. `['--import', 'tsx']` to import TypeScript tasks. Default: `[]`. */
+  workerExecArgv?: readonly string[];
+  /** Clock for durations in milliseconds (injectable for tests). Default: `performance.now`. */
+  now?: () => number;
+}
+
+/** The outcome of one run of a sweep. */
+export interface SweepResult<Run extends RunSpec = RunSpec, Result = JsonValue> {
+  run: Run;
+  key: string;
+  /** The run's result as stored in the cache (a JSON copy of what the run returned). */
+  result: Result;
+  /** Whether the result came from the cache instead of being computed now. */
+  cached: boolean;
+}
+
+/** Where runs execute: this process, or one worker process. */
+interface Executor {
+  execute(job: RunJob): Promise<unknown>;
+  kill(): void;
+}
+
+const inThisProcess: Executor = { execute: runInProcess, kill: () => {} };
+
+/**
+ * Runs a sweep: every run (or this shard's share) is looked up in the disk cache and computed only when
+ * missing or damaged, in this process or in worker processes, with results written atomically as each
+ * run finishes — so a sweep that is killed resumes where it stopped, and a later unsharded call after
+ * all shards ran only reads.
+ *
+ * A run is `{ task, exportName, config, seed }`: `task` is the URL (or absolute path) of a module whose
+ * export `exportName` is called as `fn(config, seed)` and returns JSON (or a promise of it). A run that
+ * throws rejects the sweep with a {@link SweepRunError} naming it, after the runs in flight finish
+ * (and are cached).
+ *
+ * @returns one result per input run, in input order; with `shard`, only that share's runs.
+ * @throws {OptionError} for bad options or runs (checked before anything runs).
+ * @example
+ * ```ts
+ * const task = new URL('./runs.js', import.meta.url).href; // exports `train(config, seed)`
+ * const runs = [8, 16, 32].flatMap((width) => [0, 1, 2].map((seed) => ({ task, exportName: 'train', config: { width }, seed })));
+ * const results = await runSweep(runs, { cacheDir: '.emerge-cache', version: '0.1.0/fig-width', workers: 2 });
+ * ```
+ */
+export async function runSweep<Run extends RunSpec, Result = JsonValue>(
+  runs: readonly Run[],
+  options: RunSweepOptions,
+): Promise<SweepResult<Run, Result>[]> {
+  const { cacheDir, version, shard, signal, workerExecArgv = [] } = options;
+  const workers = requireIntegerInRange('workers', options.workers ?? 1, 1, MAX_WORKERS);
+  const onEvent = options.onEvent ?? (() => {});
+  const now = options.now ?? (() => performance.now());
+  const cache = new DiskCache(cacheDir);
+  const plan = planSweep(runs, { version, shard });
+  const jobs = new Map(
+    plan.runs.map((planned) => [planned.key, toRunJob(planned.run, `runs[${planned.positions[0]}]`)]),
+  );
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw new OptionError('signal', 'an AbortSignal', signal);
+  signal?.throwIfAborted();
+
+  const startedAt = now();
+  onEvent({
+    type: 'sweep-start',
+    runCount: plan.runs.length,
+    distinctCount: plan.distinctCount,
+    shard: plan.shard,
+    workers,
+  });
+  const results = new Map<string, { result: JsonValue; cached: boolean }>();
+  const toCompute: PlannedRun<Run>[] = [];
+  for (const planned of plan.runs) {
+    signal?.throwIfAborted();
+    const lookup = await cache.read(planned.key);
+    const event = { run: planned.run, index: planned.positions[0] as number, key: planned.key };
+    if (lookup.status === 'hit') {
+      results.set(planned.key, { result: lookup.result, cached: true });
+      onEvent({ type: 'run-cached', ...event });
+      continue;
+    }
+    if (lookup.status === 'corrupt')
+      onEvent({ type: 'run-corrupt', ...event, path: lookup.path, reason: lookup.reason });
+    toCompute.push(planned);
+  }
+
+  const executors: Executor[] =
+    workers === 1
+      ? [inThisProcess]
+      : Array.from({ length: Math.min(workers, toCompute.length) }, () => new WorkerProcess(workerExecArgv));
+  const killAll = () => {
+    for (const executor of executors) executor.kill();
+  };
+  let failure: SweepRunError | undefined;
+  // Set once the sweep settles, so a lane still finishing a run never starts (or respawns a worker for) another.
+  let stopped = false;
+  let nextRun = 0;
+  const computeUntilDone = async (executor: Executor): Promise<void> => {
+    while (!stopped && failure === undefined && !signal?.aborted && nextRun < toCompute.length) {
+      const planned = toCompute[nextRun++] as PlannedRun<Run>;
+      const event = { run: planned.run, index: planned.positions[0] as number, key: planned.key };
+      onEvent({ type: 'run-start', ...event });
+      const runStartedAt = now();
+      try {
+        const returned = await executor.execute(jobs.get(planned.key) as RunJob);
+        const result = await cache.write(planned.key, planned.identity, returned);
+        results.set(planned.key, { result, cached: false });
+      } catch (error) {
+        failure ??= new SweepRunError(planned.run, event.index, planned.key, error);
+        return;
+      }
+      onEvent({ type: 'run-finish', ...event, durationMs: now() - runStartedAt });
+    }
+  };
+  signal?.addEventListener('abort', killAll, { once: true });
+  try {
+    await Promise.all(executors.map(computeUntilDone));
+  } finally {
+    stopped = true;
+    signal?.removeEventListener('abort', killAll);
+    killAll();
+  }
+  signal?.throwIfAborted();
+  if (failure) throw failure;
+
+  onEvent({
+    type: 'sweep-finish',
+    runCount: plan.runs.length,
+    cachedCount: plan.runs.length - toCompute.length,
+    computedCount: toCompute.length,
+    durationMs: now() - startedAt,
+  });
+  return plan.runs
+    .flatMap((planned) => planned.positions.map((position) => ({ position, key: planned.key })))
+    .sort((first, second) => first.position - second.position)
+    .map(({ position, key }) => {
+      const { result, cached } = results.get(key) as { result: JsonValue; cached: boolean };
+      return { run: runs[position] as Run, key, result: result as Result, cached };
+    });
+}
