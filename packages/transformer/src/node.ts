@@ -1,0 +1,1 @@
+export { loadWeightsFile, saveWeightsFile } from './node/weights-file.js';
