@@ -1,0 +1,18 @@
+const replacements: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/**
+ * Escapes text for HTML element content and quoted attribute values, so that any string (a title with
+ * `<script>`, a file name with quotes) shows as text and never as markup.
+ *
+ * @example
+ * escapeHtml('<b>"x"</b>'); // '&lt;b&gt;&quot;x&quot;&lt;/b&gt;'
+ */
+export function escapeHtml(text: string): string {
+  return String(text).replace(/[&<>"']/g, (character) => replacements[character] ?? character);
+}

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { Resvg } from '@resvg/resvg-js';
+import { OptionError } from '../option-error.js';
+import { findCjkFont } from './cjk-font.js';
+
+/** Options of {@link renderPng}. */
+export interface RenderPngOptions {
+  /** Pixels per SVG pixel (2 gives sharp figures on slides and high-DPI screens). Default 2. */
+  scale?: number;
+  /** Font files (TTF, OTF or TTC; not WOFF) to draw text with. Default: the files of {@link findCjkFont}. */
+  fontFiles?: string[];
+  /**
+   * Family used when none of the SVG's families is loaded (required with `fontFiles`). Default: the
+   * family of {@link findCjkFont}.
+   */
+  defaultFontFamily?: string;
+}
+
+/**
+ * Rasterizes an SVG (from `renderSvg`) to PNG bytes with resvg, with only the given fonts loaded (never
+ * the system's), so the PNG looks the same on every machine and Chinese text has glyphs.
+ *
+ * @example
+ * const png = renderPng(await renderSvg(spec), { scale: 2 });
+ * await writeFile('figure.png', png);
+ */
+export function renderPng(svg: string, options: RenderPngOptions = {}): Uint8Array {
+  const scale = options.scale ?? 2;
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > 16) {
+    throw new OptionError('scale', 'a number in (0, 16]', scale);
+  }
+  const { fontFiles, family } = resolveFonts(options);
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    font: {
+      fontFiles,
+      loadSystemFonts: false,
+      defaultFontFamily: family,
+      sansSerifFamily: family,
+    },
+  });
+  return resvg.render().asPng();
+}
+
+function resolveFonts(options: RenderPngOptions): { fontFiles: string[]; family: string } {
+  if (options.fontFiles === undefined) {
+    const found = findCjkFont();
+    return { fontFiles: found.files, family: options.defaultFontFamily ?? found.family };
+  }
+  const { fontFiles, defaultFontFamily } = options;
+  if (!Array.isArray(fontFiles) || fontFiles.length === 0) {
+    throw new OptionError('fontFiles', 'a non-empty array of font file paths', fontFiles);
+  }
+  // resvg skips unreadable font files silently and would then draw no text at all.
+  for (const [index, file] of fontFiles.entries()) {
+    if (typeof file !== 'string' || !existsSync(file))
+      throw new OptionError(`fontFiles[${index}]`, 'an existing file', file);
+  }
+  if (typeof defaultFontFamily !== 'string' || defaultFontFamily === '') {
+    throw new OptionError(
+      'defaultFontFamily',
+      'the family name of fontFiles (required with fontFiles)',
+      defaultFontFamily,
+    );
+  }
+  return { fontFiles, family: defaultFontFamily };
+}
