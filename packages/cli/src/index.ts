@@ -1,1 +1,10 @@
-export { type CliIo, runCli } from './cli.js';
+export { type CliContext, runCli } from './cli.js';
+export {
+  type Claim,
+  checkClaim,
+  type FigureDefinition,
+  type FigureRun,
+  type Preset,
+  presets,
+} from './figure.js';
+export { figures } from './figures/index.js';

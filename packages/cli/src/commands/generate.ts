@@ -1,0 +1,144 @@
+import { access, constants, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { selectBackend } from '@emerge/core';
+import { runSweep } from '@emerge/core/node';
+import { renderReport, renderSvg } from '@emerge/viz';
+import { renderPng } from '@emerge/viz/node';
+import type { FigureDefinition } from '../figure.js';
+import { figures } from '../figures/index.js';
+import type { CliOptions } from '../options.js';
+import { createProgressLine, formatDuration } from '../progress-line.js';
+import { UsageError } from '../usage-error.js';
+import { type FigureRecord, parseFigureRecord } from './figure-record.js';
+import { cliVersion, packageVersions } from './versions.js';
+
+/** What commands get from the outside world, so tests can run them without a process or a terminal. */
+export interface CommandContext {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stderr is a terminal (progress bars are drawn only then). */
+  isTerminal: boolean;
+  /** Cancels the work (Ctrl-C); finished runs stay cached. */
+  signal?: AbortSignal;
+  /** Wall clock for provenance. */
+  now(): Date;
+}
+
+/** Makes sure `out` exists and is writable, or throws a one-line usage error. */
+export async function prepareOutputFolder(out: string): Promise<string> {
+  const folder = resolve(out);
+  try {
+    await mkdir(folder, { recursive: true });
+    await access(folder, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(
+      `cannot write to --out ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  return folder;
+}
+
+/** Reads the valid figure records present in `folder`, in catalogue order. */
+export async function readFigureRecords(folder: string): Promise<Map<string, FigureRecord>> {
+  const records = new Map<string, FigureRecord>();
+  for (const figure of figures) {
+    const text = await readFile(join(folder, `${figure.id}.json`), 'utf8').catch(() => undefined);
+    const record = text === undefined ? undefined : parseFigureRecord(text, figure.id);
+    if (record) records.set(figure.id, record);
+  }
+  return records;
+}
+
+function figureById(id: string): FigureDefinition {
+  const figure = figures.find((candidate) => candidate.id === id);
+  if (!figure) throw new UsageError(`unknown figure "${id}"`);
+  return figure;
+}
+
+/** Regenerates the chosen figures into `options.out`; resolves to the exit code. */
+export async function generateFigures(options: CliOptions, context: CommandContext): Promise<number> {
+  const folder = await prepareOutputFolder(options.out);
+  const backend = await selectBackend();
+  const versions = packageVersions();
+  const summaries: Array<{ id: string; durationMs: number; claimsHolding: number; claimCount: number }> = [];
+  for (const id of options.ids) {
+    const figure = figureById(id);
+    const startedAt = context.now();
+    const progress = createProgressLine(id, context.isTerminal && !options.json ? context.stderr : undefined);
+    const results = await runSweep(figure.sweep(options.preset, options.seed), {
+      cacheDir: join(folder, '.cache', id),
+      version: `${cliVersion()}/${id}`,
+      workers: options.workers,
+      shard: options.shard,
+      onEvent: progress.onEvent,
+      signal: context.signal,
+    });
+    if (options.shard) continue;
+    const data = figure.assemble(
+      results.map((entry) => ({ run: entry.run, result: entry.result })),
+      options.preset,
+    );
+    const claims = figure.claims(data, options.preset);
+    const spec = figure.plot(data, options.lang);
+    const svg = await renderSvg(spec);
+    const durationMs = context.now().getTime() - startedAt.getTime();
+    const record: FigureRecord = {
+      id,
+      title: figure.title[options.lang],
+      section: figure.section,
+      preset: options.preset,
+      seed: options.seed,
+      lang: options.lang,
+      caption: figure.caption(data, options.lang),
+      claims,
+      data,
+      provenance: {
+        versions,
+        backend,
+        node: process.version,
+        startedAt: startedAt.toISOString(),
+        durationMs,
+      },
+    };
+    await writeFile(join(folder, `${id}.json`), `${JSON.stringify(record, null, 2)}\n`);
+    if (options.formats.includes('svg')) await writeFile(join(folder, `${id}.svg`), svg);
+    if (options.formats.includes('png')) await writeFile(join(folder, `${id}.png`), await renderPng(svg));
+    const claimsHolding = claims.filter((claim) => claim.holds).length;
+    summaries.push({ id, durationMs, claimsHolding, claimCount: claims.length });
+    if (!options.json) {
+      context.stderr(`${id}: ${claimsHolding}/${claims.length} claims hold, ${formatDuration(durationMs)}\n`);
+    }
+  }
+  if (options.shard) {
+    const message = `shard ${options.shard.index}/${options.shard.count} done; run without --shard to draw the figures from the cache`;
+    if (options.json) context.stdout(`${JSON.stringify({ shard: options.shard, figures: options.ids })}\n`);
+    else context.stderr(`${message}\n`);
+    return 0;
+  }
+  await writeReport(folder, options.lang);
+  if (options.json) context.stdout(`${JSON.stringify({ out: folder, figures: summaries })}\n`);
+  else context.stderr(`wrote ${join(folder, 'index.html')}\n`);
+  return 0;
+}
+
+/** Writes `index.html` for every valid figure record in the folder, re-plotting each from its data. */
+export async function writeReport(folder: string, lang: 'en' | 'zh'): Promise<void> {
+  const records = await readFigureRecords(folder);
+  const entries = [];
+  for (const record of records.values()) {
+    const figure = figureById(record.id);
+    entries.push({
+      id: record.id,
+      title: figure.title[lang],
+      section: `${record.section.id} ${record.section[lang]}`,
+      caption: figure.caption(record.data as never, lang),
+      svg: await renderSvg(figure.plot(record.data as never, lang)),
+      claims: record.claims,
+      provenance: { preset: record.preset, seed: record.seed, ...record.provenance },
+    });
+  }
+  await writeFile(
+    join(folder, 'index.html'),
+    renderReport({ title: 'emerge-figures', figures: entries, lang }),
+  );
+}

@@ -1,0 +1,34 @@
+import { createSweepProgress, type SweepEvent } from '@emerge/core';
+
+/** Formats milliseconds as m:ss. */
+export function formatDuration(milliseconds: number): string {
+  const totalSeconds = Math.round(milliseconds / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  return `${minutes}:${String(totalSeconds % 60).padStart(2, '0')}`;
+}
+
+/**
+ * One progress bar per figure on a terminal: runs done/total and an ETA, redrawn in place. When
+ * `write` is undefined (not a TTY, or `--json`) it stays silent.
+ */
+export function createProgressLine(label: string, write: ((text: string) => void) | undefined) {
+  const progress = createSweepProgress();
+  const width = 24;
+  const draw = (final: boolean) => {
+    if (!write) return;
+    const { runCount, cachedCount, computedCount, runningCount, etaMs } = progress.snapshot();
+    const done = cachedCount + computedCount;
+    const filled = runCount === 0 ? width : Math.round((width * done) / runCount);
+    const eta = final ? '' : etaMs === undefined ? '  ETA --:--' : `  ETA ${formatDuration(etaMs)}`;
+    const running = final || runningCount === 0 ? '' : `  (${runningCount} running)`;
+    write(
+      `\r${label.padEnd(20)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${runCount} runs${eta}${running}\x1b[K${final ? '\n' : ''}`,
+    );
+  };
+  return {
+    onEvent(event: SweepEvent) {
+      progress.update(event);
+      draw(event.type === 'sweep-finish');
+    },
+  };
+}
