@@ -66,8 +66,10 @@ export async function generateFigures(options: CliOptions, context: CommandConte
     const startedAt = context.now();
     const progress = createProgressLine(id, context.isTerminal && !options.json ? context.stderr : undefined);
     const results = await runSweep(figure.sweep(options.preset, options.seed), {
-      cacheDir: join(folder, '.cache', id),
-      version: `${cliVersion()}/${id}`,
+      // One cache for every figure: a run is a pure function of (export, config, seed), so figures that
+      // share a run (e.g. the trained minima of the sharpness and landscape figures) compute it once.
+      cacheDir: join(folder, '.cache'),
+      version: cliVersion(),
       workers: options.workers,
       shard: options.shard,
       onEvent: progress.onEvent,
