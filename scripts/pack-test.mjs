@@ -2,9 +2,9 @@
 // The pack test: users get our code as npm tarballs, so test it that way. Packs every publishable
 // workspace, installs the tarballs into an empty temporary project (npm resolves third-party
 // dependencies from the registry as a user's install would), imports each package's public entries
-// and runs `npx emerge-figures --help` there.
+// and runs `npx emerge-figures --help` and a smoke figure there.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -54,8 +54,22 @@ try {
   const help = run('npx', ['--no-install', 'emerge-figures', '--help'], project);
   if (!/Usage: emerge-figures/.test(help))
     throw new Error(`emerge-figures --help printed no usage:\n${help}`);
+  // A user's first real command: regenerate one figure from the installed tarballs (worker processes,
+  // the data and font packages included), at the smoke preset so it takes seconds.
+  const generated = JSON.parse(
+    run(
+      'npx',
+      ['--no-install', 'emerge-figures', 'double-descent', '--preset', 'smoke', '--out', 'out', '--json'],
+      project,
+    ),
+  );
+  if (generated.figures?.[0]?.id !== 'double-descent')
+    throw new Error('emerge-figures did not report the figure');
+  for (const file of ['double-descent.json', 'double-descent.svg', 'double-descent.png', 'index.html']) {
+    if (!existsSync(join(project, 'out', file))) throw new Error(`emerge-figures did not write out/${file}`);
+  }
   console.log(
-    `pack test: ${tarballs.length} tarballs installed, ${entryImports.length} entries imported, CLI --help ok`,
+    `pack test: ${tarballs.length} tarballs installed, ${entryImports.length} entries imported, CLI --help ok, double-descent generated`,
   );
   console.log(
     `installed packages: ${readdirSync(join(project, 'node_modules', '@emerge')).join(', ')}, emerge-figures`,

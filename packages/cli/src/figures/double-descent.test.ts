@@ -102,7 +102,9 @@ describe('doubleDescentClaims', () => {
 describe('doubleDescent at the smoke preset', () => {
   it('runs its sweep, assembles, checks and plots', async () => {
     const runs = doubleDescent.sweep('smoke', 0);
-    const { randomFeaturesRun: featuresRun, regressionRiskRun: riskRun } = await import('./double-descent.js');
+    const { randomFeaturesRun: featuresRun, regressionRiskRun: riskRun } = await import(
+      './double-descent.js'
+    );
     const results: FigureRunResult[] = [];
     for (const run of runs) {
       const result =

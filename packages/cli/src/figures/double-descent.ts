@@ -57,7 +57,13 @@ const setups: Record<Preset, DoubleDescentSetup> = {
     halfGrid: 10,
     noiseRates: [0, 0.1, 0.2],
     weightStd: 0.2,
-    regression: { features: 100, samples: 40, chosen: regressionChosen, noiseVariance: 1 / 25, trials: 10000 },
+    regression: {
+      features: 100,
+      samples: 40,
+      chosen: regressionChosen,
+      noiseVariance: 1 / 25,
+      trials: 10000,
+    },
   },
 };
 
@@ -118,7 +124,8 @@ function classificationError(
       }
     }
     let best = 0;
-    for (let label = 1; label < CLASSES; label++) if ((scores[label] ?? 0) > (scores[best] ?? 0)) best = label;
+    for (let label = 1; label < CLASSES; label++)
+      if ((scores[label] ?? 0) > (scores[best] ?? 0)) best = label;
     if (best !== labels[row]) wrong++;
   }
   return wrong / rows;
@@ -137,8 +144,11 @@ export async function randomFeaturesRun(
   const { train, test } = splitMnist(await loadMnist(), { trainSize, testSize, seed, balanced: true });
   const noisyLabels = noiseRates.map(
     (rate, index) =>
-      applyLabelNoise(train.labels, { rate, classes: CLASSES, seed: createRandom(seed).fork(`noise-${index}`).seed })
-        .labels,
+      applyLabelNoise(train.labels, {
+        rate,
+        classes: CLASSES,
+        seed: createRandom(seed).fork(`noise-${index}`).seed,
+      }).labels,
   );
   // Targets: one one-hot block of 10 columns per noise rate, side by side.
   const targetCount = CLASSES * noiseRates.length;
@@ -168,17 +178,42 @@ export async function randomFeaturesRun(
   tf.dispose([trainInput, testInput, trainFeaturesTensor, testFeaturesTensor]);
   randomFeatures.dispose();
 
-  const solutions = minNormLeastSquaresPrefixes(trainFeatures, trainSize, widest, targets, targetCount, featureCounts);
+  const solutions = minNormLeastSquaresPrefixes(
+    trainFeatures,
+    trainSize,
+    widest,
+    targets,
+    targetCount,
+    featureCounts,
+  );
   const points = featureCounts.map((features, index) => {
     const solution = solutions[index]!;
     return {
       features,
       rank: solution.rank,
       trainError: noisyLabels.map((labels, block) =>
-        classificationError(trainFeatures, trainSize, widest, features, solution.weights, targetCount, block * CLASSES, labels),
+        classificationError(
+          trainFeatures,
+          trainSize,
+          widest,
+          features,
+          solution.weights,
+          targetCount,
+          block * CLASSES,
+          labels,
+        ),
       ),
       testError: noisyLabels.map((_, block) =>
-        classificationError(testFeatures, testSize, widest, features, solution.weights, targetCount, block * CLASSES, test.labels),
+        classificationError(
+          testFeatures,
+          testSize,
+          widest,
+          features,
+          solution.weights,
+          targetCount,
+          block * CLASSES,
+          test.labels,
+        ),
       ),
     };
   });
@@ -199,7 +234,10 @@ export interface RegressionRiskRunConfig extends Record<string, unknown> {
  * beta spread evenly (|beta|^2 = 1). For a fresh isotropic x the risk given the fit is exactly
  * |w - beta|^2 + sigma^2, so no test sample is needed.
  */
-export function regressionRiskRun(config: RegressionRiskRunConfig, seed: number): { simulated: number; closedForm: number } {
+export function regressionRiskRun(
+  config: RegressionRiskRunConfig,
+  seed: number,
+): { simulated: number; closedForm: number } {
   const { features, samples, chosen, noiseVariance, trials } = config;
   const random = createRandom(seed).fork(`regression-${chosen}`);
   const coefficient = 1 / Math.sqrt(features);
@@ -239,7 +277,12 @@ export interface DoubleDescentData {
   testSize: number;
   noiseRates: number[];
   points: RandomFeaturesPoint[];
-  regression: { features: number; samples: number; trials: number; points: Array<{ chosen: number; simulated: number; closedForm: number }> };
+  regression: {
+    features: number;
+    samples: number;
+    trials: number;
+    points: Array<{ chosen: number; simulated: number; closedForm: number }>;
+  };
 }
 
 /** Index of the largest test error of one noise curve. */
@@ -254,7 +297,9 @@ function peakIndex(errors: number[]): number {
 /** The double-descent claim checks of FIGURES.md, each taken over every noise level (worst case). */
 export function doubleDescentClaims(data: DoubleDescentData): Claim[] {
   const n = data.trainSize;
-  const curves = data.noiseRates.map((_, level) => data.points.map((point) => point.testError[level] ?? Number.NaN));
+  const curves = data.noiseRates.map((_, level) =>
+    data.points.map((point) => point.testError[level] ?? Number.NaN),
+  );
   let worstPeakOffset = 0;
   let worstPeakRatio = Number.POSITIVE_INFINITY;
   let worstOverMinusUnder = Number.NEGATIVE_INFINITY;
@@ -276,21 +321,25 @@ export function doubleDescentClaims(data: DoubleDescentData): Claim[] {
   const trainErrorBeyond = Math.max(
     ...data.points.filter((point) => point.features >= n).flatMap((point) => point.trainError),
   );
-  const checked = data.regression.points.filter((point) => Math.abs(point.chosen - data.regression.samples) >= 5);
+  const checked = data.regression.points.filter(
+    (point) => Math.abs(point.chosen - data.regression.samples) >= 5,
+  );
   const worstRelativeError = Math.max(
     ...checked.map((point) => Math.abs(point.simulated - point.closedForm) / point.closedForm),
   );
   return [
     checkClaim({
       id: 'peak-at-threshold',
-      statement: 'For every noise level the test-error peak lies in [0.5n, 2n] (value: largest |log2(N_peak / n)|)',
+      statement:
+        'For every noise level the test-error peak lies in [0.5n, 2n] (value: largest |log2(N_peak / n)|)',
       value: worstPeakOffset,
       comparison: '<=',
       threshold: 1,
     }),
     checkClaim({
       id: 'peak-height',
-      statement: 'For every noise level the peak is at least 1.5x the minimum on each side (value: smallest ratio)',
+      statement:
+        'For every noise level the peak is at least 1.5x the minimum on each side (value: smallest ratio)',
       value: worstPeakRatio,
       comparison: '>=',
       threshold: 1.5,
@@ -363,11 +412,12 @@ export const doubleDescent: FigureDefinition<DoubleDescentData> = {
   assemble(results, preset): DoubleDescentData {
     const setup = setups[preset];
     const [features, ...risks] = results;
+    if (!features) throw new Error('double-descent: the sweep returned no random-features run');
     return {
       trainSize: setup.trainSize,
       testSize: setup.testSize,
       noiseRates: setup.noiseRates,
-      points: (features?.result as { points: RandomFeaturesPoint[] }).points,
+      points: (features.result as { points: RandomFeaturesPoint[] }).points,
       regression: {
         features: setup.regression.features,
         samples: setup.regression.samples,
@@ -400,7 +450,8 @@ export const doubleDescent: FigureDefinition<DoubleDescentData> = {
   },
   plot(data, lang) {
     const n = data.trainSize;
-    const noiseName = (rate: number) => (lang === 'en' ? `${percent(rate)} label noise` : `${percent(rate)} 标签噪声`);
+    const noiseName = (rate: number) =>
+      lang === 'en' ? `${percent(rate)} label noise` : `${percent(rate)} 标签噪声`;
     const threshold = { kind: 'rule' as const, x: n, label: { en: 'N = n', zh: 'N = n' } };
     const featuresAxis = { title: { en: 'random features N', zh: '随机特征数 N' }, scale: 'log' as const };
     const testPanel = linePlot({
@@ -441,7 +492,10 @@ export const doubleDescent: FigureDefinition<DoubleDescentData> = {
           points: data.regression.points.map((point) => ({ x: point.chosen, y: point.closedForm })),
         },
         {
-          name: { en: `simulated (${data.regression.trials} trials)`, zh: `模拟（${data.regression.trials} 次）` },
+          name: {
+            en: `simulated (${data.regression.trials} trials)`,
+            zh: `模拟（${data.regression.trials} 次）`,
+          },
           points: data.regression.points.map((point) => ({ x: point.chosen, y: point.simulated })),
         },
       ],
