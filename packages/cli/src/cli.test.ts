@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliContext, runCli } from './cli.js';
+import { readFigureRecords } from './commands/generate.js';
 
 function capture(overrides: Partial<CliContext> = {}) {
   const out: string[] = [];
@@ -111,6 +112,9 @@ describe('runCli', () => {
     expect(await runCli(['check', 'double-descent', '--out', out], bad.context)).toBe(2);
     expect(bad.stderr()).toContain('is not a valid figure record');
     expect(await readFile(join(out, 'double-descent.json'), 'utf8')).toBe('{"id": "double-desc');
+    const invalid: string[] = [];
+    expect((await readFigureRecords(out, (path) => invalid.push(path))).size).toBe(0);
+    expect(invalid).toEqual([join(out, 'double-descent.json')]);
   });
 
   it.skipIf(process.getuid?.() === 0)('rejects an unwritable --out', async () => {

@@ -11,6 +11,8 @@ export interface CliOptions {
   command: 'generate' | 'list' | 'check' | 'help' | 'version';
   /** Figure ids in catalogue order; all figures when none were named. */
   ids: string[];
+  /** Whether ids were named on the command line (`check` then requires each of them). */
+  idsGiven: boolean;
   preset: Preset;
   out: string;
   workers: number;
@@ -119,6 +121,7 @@ export function parseCliOptions(
   return {
     command,
     ids,
+    idsGiven: positionals.length > 0,
     preset: preset as Preset,
     out: String(values.out),
     workers:

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Claim } from '../figure.js';
 import { figures } from '../figures/index.js';
@@ -6,6 +6,12 @@ import type { CliOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { parseFigureRecord } from './figure-record.js';
 import type { CommandContext } from './generate.js';
+
+/** Ids of the catalogue's figures that have a result file in `folder`. */
+async function presentFigureIds(folder: string): Promise<string[]> {
+  const present = new Set(await readdir(folder).catch(() => []));
+  return figures.map((figure) => figure.id).filter((id) => present.has(`${id}.json`));
+}
 
 function formatValue(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return String(value);
@@ -21,7 +27,12 @@ function formatValue(value: number | null): string {
 export async function checkFigures(options: CliOptions, context: CommandContext): Promise<number> {
   const folder = resolve(options.out);
   const report: Array<{ id: string; preset: string; claims: Claim[] }> = [];
-  for (const id of options.ids) {
+  // Without ids, check what was generated in the folder; named ids must all be there.
+  const ids = options.idsGiven ? options.ids : await presentFigureIds(folder);
+  if (ids.length === 0) {
+    throw new UsageError(`no figure results in ${options.out}; run: emerge-figures --out ${options.out}`);
+  }
+  for (const id of ids) {
     const figure = figures.find((candidate) => candidate.id === id);
     const path = join(folder, `${id}.json`);
     const text = await readFile(path, 'utf8').catch(() => undefined);

@@ -38,13 +38,22 @@ export async function prepareOutputFolder(out: string): Promise<string> {
   return folder;
 }
 
-/** Reads the valid figure records present in `folder`, in catalogue order. */
-export async function readFigureRecords(folder: string): Promise<Map<string, FigureRecord>> {
+/**
+ * Reads the figure records present in `folder`, in catalogue order. A file that is not a valid record
+ * (corrupted, or from another tool) is left untouched and reported through `onInvalid`.
+ */
+export async function readFigureRecords(
+  folder: string,
+  onInvalid: (path: string) => void = () => {},
+): Promise<Map<string, FigureRecord>> {
   const records = new Map<string, FigureRecord>();
   for (const figure of figures) {
-    const text = await readFile(join(folder, `${figure.id}.json`), 'utf8').catch(() => undefined);
-    const record = text === undefined ? undefined : parseFigureRecord(text, figure.id);
+    const path = join(folder, `${figure.id}.json`);
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const record = parseFigureRecord(text, figure.id);
     if (record) records.set(figure.id, record);
+    else onInvalid(path);
   }
   return records;
 }
@@ -117,15 +126,21 @@ export async function generateFigures(options: CliOptions, context: CommandConte
     else context.stderr(`${message}\n`);
     return 0;
   }
-  await writeReport(folder, options.lang);
+  await writeReport(folder, options.lang, (path) =>
+    context.stderr(`emerge-figures: ${path} is not a valid figure record; left out of the report\n`),
+  );
   if (options.json) context.stdout(`${JSON.stringify({ out: folder, figures: summaries })}\n`);
   else context.stderr(`wrote ${join(folder, 'index.html')}\n`);
   return 0;
 }
 
 /** Writes `index.html` for every valid figure record in the folder, re-plotting each from its data. */
-export async function writeReport(folder: string, lang: 'en' | 'zh'): Promise<void> {
-  const records = await readFigureRecords(folder);
+export async function writeReport(
+  folder: string,
+  lang: 'en' | 'zh',
+  onInvalid?: (path: string) => void,
+): Promise<void> {
+  const records = await readFigureRecords(folder, onInvalid);
   const entries = [];
   for (const record of records.values()) {
     const figure = figureById(record.id);
