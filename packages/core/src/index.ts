@@ -1,4 +1,5 @@
 export { type BackendChoice, type SelectBackendOptions, selectBackend } from './backend/select-backend.js';
+export { patchWasmMatMul } from './backend/wasm-matmul.js';
 export {
   ADDITION_VOCABULARY,
   type AdditionOptions,
@@ -7,6 +8,7 @@ export {
   EQUALS_TOKEN,
   PLUS_TOKEN,
 } from './data/addition-problems.js';
+export { averagePool } from './data/average-pool.js';
 export { brownToPlainText } from './data/brown-text.js';
 export { type CharacterTokenizer, createCharacterTokenizer } from './data/character-tokenizer.js';
 export {
@@ -18,7 +20,6 @@ export { type DocumentSplit, type DocumentSplitOptions, splitDocuments } from '.
 export { type ImageBatch, imageBatches } from './data/image-batches.js';
 export { type ImageSet, takeImages } from './data/image-set.js';
 export { type ImageTensors, toImageTensors } from './data/image-tensors.js';
-export { averagePool } from './data/average-pool.js';
 export { applyLabelNoise, type LabelNoiseOptions, type NoisyLabels } from './data/label-noise.js';
 export { lazyBatches } from './data/lazy-batches.js';
 export {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../errors.js';
+import { patchWasmMatMul } from './wasm-matmul.js';
 
 /** A tfjs backend family: `node` is tfjs-node's native `tensorflow` backend (or tfjs-node-gpu's). */
 export type BackendChoice = 'node' | 'wasm' | 'cpu';
@@ -42,7 +43,9 @@ async function tryWasm(wasmPaths: string | undefined): Promise<boolean> {
     return false;
   }
   if (wasmPaths !== undefined) wasm.setWasmPaths(wasmPaths);
-  return tf.setBackend('wasm');
+  if (!(await tf.setBackend('wasm'))) return false;
+  patchWasmMatMul();
+  return true;
 }
 
 /**
@@ -50,6 +53,8 @@ async function tryWasm(wasmPaths: string | undefined): Promise<boolean> {
  * `@tensorflow/tfjs-node` (or `-gpu`; optional, never required), else `@tensorflow/tfjs-backend-wasm`,
  * else tfjs' pure JavaScript `cpu` backend. Optional packages are imported lazily, so a missing one
  * costs nothing. In Node the wasm backend runs on one thread: use sweep workers for more cores.
+ * Choosing wasm also applies {@link patchWasmMatMul}, which makes wasm's transposed matMuls (every
+ * matMul gradient) run at the speed of plain ones.
  *
  * @returns the backend now in use.
  * @throws {OptionError} for an unknown `preferred`.
