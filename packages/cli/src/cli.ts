@@ -46,7 +46,26 @@ Set EMERGE_DEBUG=1 to print the stack of a failure.
 Figures: ${figures.map((figure) => figure.id).join(', ')}
 `;
 
-/** Runs the command line with `args` (without `node` and the script path); resolves to the exit code. */
+/**
+ * Runs the command line with `args` (without `node` and the script path); resolves to the exit code.
+ * @example
+ * ```ts
+ * import { runCli } from 'emerge-figures';
+ *
+ * let output = '';
+ * const code = await runCli(['list', '--json'], {
+ *   stdout: (text) => {
+ *     output += text;
+ *   },
+ *   stderr: () => {},
+ *   isTerminal: false,
+ *   now: () => new Date(0),
+ * });
+ * code; // => 0
+ * const ids = (JSON.parse(output) as { id: string }[]).map((figure) => figure.id); // ['gradient-flow', ...]
+ * console.assert(code === 0 && ids.includes('double-descent'));
+ * ```
+ */
 export async function runCli(args: readonly string[], context: CliContext): Promise<number> {
   try {
     const options = parseCliOptions(

@@ -76,7 +76,18 @@ export interface FigureDefinition<Data = unknown> {
   caption(data: Data, lang: keyof Bilingual): string;
 }
 
-/** Builds a claim, so a claim's `holds` is always computed from its value in one place. */
+/**
+ * Builds a claim, so a claim's `holds` is always computed from its value in one place.
+ * @example
+ * ```ts
+ * import { checkClaim } from 'emerge-figures';
+ *
+ * const claim = checkClaim({ id: 'peak-height', statement: 'The peak is at least 1.5x the minimum', value: 2.03, comparison: '>=', threshold: 1.5 });
+ * claim; // => { id: 'peak-height', statement: '...', holds: true, value: 2.03, threshold: '>= 1.5' }
+ * // A value that is not a finite number never holds.
+ * console.assert(claim.holds && !checkClaim({ id: 'x', statement: 'x', value: Number.NaN, comparison: '<=', threshold: 1 }).holds);
+ * ```
+ */
 export function checkClaim(options: {
   id: string;
   statement: string;

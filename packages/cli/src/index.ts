@@ -1,4 +1,6 @@
 export { type CliContext, runCli } from './cli.js';
+export type { CommandContext } from './commands/generate.js';
+export type { ArticleSection, Bilingual, FigureRunResult } from './figure.js';
 export {
   type Claim,
   checkClaim,

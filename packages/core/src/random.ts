@@ -62,9 +62,15 @@ function rotateLeft(value: number, bits: number): number {
  * @param seed any safe integer; the same seed gives the same stream on every platform.
  * @example
  * ```ts
+ * import { createRandom } from '@emerge/core';
+ *
  * const random = createRandom(42);
  * const coin = random.uniform() < 0.5;
+ * // A fork is an independent stream named by a label: drawing from it leaves `random` untouched,
+ * // so adding a data draw never shifts the weights' draws.
  * const dataRandom = random.fork('data');
+ * console.assert(createRandom(42).fork('data').uniform() === dataRandom.uniform());
+ * console.assert(typeof coin === 'boolean');
  * ```
  */
 export function createRandom(seed: number): Random {

@@ -33,7 +33,15 @@ export interface AdamOptions extends OptimizerOptions {
  * Creates an Adam optimizer (weight decay, if any, as an L2 term in the gradient).
  * @example
  * ```ts
- * const optimizer = createAdam({ variables: model.variables, learningRate: 1e-3 });
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createAdam } from '@emerge/optim';
+ *
+ * // Minimize (w - 3)^2 from w = 0.
+ * const w = tf.variable(tf.scalar(0));
+ * const optimizer = createAdam({ variables: new Map([['w', w]]), learningRate: 0.1 });
+ * for (let step = 0; step < 200; step++) optimizer.minimize(() => tf.square(tf.sub(w, 3)));
+ * w.dataSync()[0]; // => 3.00
+ * console.assert(Math.abs(w.dataSync()[0]! - 3) < 0.05);
  * ```
  */
 export function createAdam(options: AdamOptions): GradientOptimizer {
@@ -44,7 +52,15 @@ export function createAdam(options: AdamOptions): GradientOptimizer {
  * Creates an AdamW optimizer (decoupled weight decay).
  * @example
  * ```ts
- * const optimizer = createAdamW({ variables: model.variables, learningRate: 5e-3, weightDecay: 1 });
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createAdamW } from '@emerge/optim';
+ *
+ * // With a zero gradient, decoupled weight decay alone shrinks w by (1 - learningRate * weightDecay) per step.
+ * const w = tf.variable(tf.scalar(1));
+ * const optimizer = createAdamW({ variables: new Map([['w', w]]), learningRate: 0.1, weightDecay: 1 });
+ * optimizer.minimize(() => tf.mul(w, 0));
+ * w.dataSync()[0]; // => 0.9
+ * console.assert(Math.abs(w.dataSync()[0]! - 0.9) < 1e-6);
  * ```
  */
 export function createAdamW(options: AdamOptions): GradientOptimizer {

@@ -41,7 +41,18 @@ export interface EpsilonSharpnessResult {
  * Measures epsilon-sharpness; the variables are restored exactly afterwards.
  * @example
  * ```ts
- * const { sharpness } = epsilonSharpness({ variables: model.variables, loss: () => model.loss(x, y) });
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createRandom } from '@emerge/core';
+ * import { epsilonSharpness } from '@emerge/optim';
+ *
+ * // Two bowls with the same minimum value: the steeper one is sharper.
+ * const w = tf.variable(tf.tensor1d([0.5, 0.5]));
+ * const variables = new Map([['w', w]]);
+ * const bowl = (curvature: number) => () => tf.add(1, tf.mul(curvature, tf.sum(tf.square(w)))) as tf.Scalar;
+ * const flat = epsilonSharpness({ variables, loss: bowl(1), random: createRandom(1) });
+ * const sharp = epsilonSharpness({ variables, loss: bowl(10), random: createRandom(1) });
+ * console.assert(sharp.sharpness > flat.sharpness);
+ * console.assert(w.dataSync()[0] === 0.5); // the variables are restored
  * ```
  */
 export function epsilonSharpness(options: EpsilonSharpnessOptions): EpsilonSharpnessResult {

@@ -22,8 +22,16 @@ export interface ParameterLayout {
  * The layout of the trainable variables of `variables`, in map order.
  * @example
  * ```ts
- * const layout = parameterLayout(model.variables);
- * layout.size === model.parameterCount();
+ * import * as tf from '@tensorflow/tfjs';
+ * import { parameterLayout } from '@emerge/optim';
+ *
+ * const variables = new Map([
+ *   ['weight', tf.variable(tf.zeros([3, 2]))],
+ *   ['bias', tf.variable(tf.zeros([2]))],
+ * ]);
+ * const layout = parameterLayout(variables);
+ * layout.size; // => 8
+ * console.assert(layout.size === 8);
  * ```
  */
 export function parameterLayout(variables: ReadonlyMap<string, tf.Variable>): ParameterLayout {
@@ -45,7 +53,15 @@ export function parameterLayout(variables: ReadonlyMap<string, tf.Variable>): Pa
  * Concatenates tensors keyed like the layout (variables, gradients) into one float64 vector.
  * @example
  * ```ts
- * const theta = flattenTensors(model.variables, parameterLayout(model.variables));
+ * import * as tf from '@tensorflow/tfjs';
+ * import { flattenTensors, parameterLayout } from '@emerge/optim';
+ *
+ * const variables = new Map([
+ *   ['weight', tf.variable(tf.tensor2d([[1, 2], [3, 4]]))],
+ *   ['bias', tf.variable(tf.tensor1d([5, 6]))],
+ * ]);
+ * const theta = flattenTensors(variables, parameterLayout(variables)); // => Float64Array [1, 2, 3, 4, 5, 6]
+ * console.assert(theta.join() === '1,2,3,4,5,6');
  * ```
  */
 export function flattenTensors(
@@ -65,7 +81,15 @@ export function flattenTensors(
  * Assigns a flat vector to the variables (rounded to their float32 storage).
  * @example
  * ```ts
- * assignFlat(model.variables, layout, theta); // restore saved parameters
+ * import * as tf from '@tensorflow/tfjs';
+ * import { assignFlat, parameterLayout, readParameters } from '@emerge/optim';
+ *
+ * const variables = new Map([['w', tf.variable(tf.tensor1d([1, 2]))]]);
+ * const saved = readParameters(variables);
+ * variables.get('w')!.assign(tf.tensor1d([9, 9])); // e.g. a training step
+ * assignFlat(variables, parameterLayout(variables), saved); // restore the saved parameters
+ * variables.get('w')!.arraySync(); // => [1, 2]
+ * console.assert(variables.get('w')!.arraySync().join() === '1,2');
  * ```
  */
 export function assignFlat(
@@ -96,7 +120,12 @@ export function requireLength(field: string, values: ArrayLike<number>, layout: 
  * keep a minimum for interpolation.
  * @example
  * ```ts
- * const smallBatchMinimum = readParameters(model.variables);
+ * import * as tf from '@tensorflow/tfjs';
+ * import { readParameters } from '@emerge/optim';
+ *
+ * const variables = new Map([['w', tf.variable(tf.tensor1d([0.25, -1]))]]);
+ * const smallBatchMinimum = readParameters(variables); // => Float64Array [0.25, -1]
+ * console.assert(smallBatchMinimum.join() === '0.25,-1');
  * ```
  */
 export function readParameters(variables: ReadonlyMap<string, tf.Variable>): Float64Array {

@@ -22,9 +22,16 @@ export interface LossAndGradients {
  *
  * @example
  * ```ts
- * const { loss, gradients } = computeGradients(model.variables, () => model.loss(x, y));
- * // ... use gradients, then
- * disposeGradients(gradients);
+ * import * as tf from '@tensorflow/tfjs';
+ * import { computeGradients, disposeGradients } from '@emerge/optim';
+ *
+ * const w = tf.variable(tf.tensor1d([1, 2]));
+ * // loss = w0^2 + w1^2, gradient 2w.
+ * const { loss, gradients } = computeGradients(new Map([['w', w]]), () => tf.sum(tf.square(w)) as tf.Scalar);
+ * loss; // => 5
+ * gradients.get('w')!.arraySync(); // => [2, 4]
+ * console.assert(loss === 5 && gradients.get('w')!.arraySync().join() === '2,4');
+ * disposeGradients(gradients); // the caller owns the gradient tensors
  * ```
  */
 export function computeGradients(
@@ -45,12 +52,36 @@ export function computeGradients(
   return { loss: lossValue, gradients };
 }
 
-/** Disposes every tensor of a gradient map. */
+/**
+ * Disposes every tensor of a gradient map.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { computeGradients, disposeGradients } from '@emerge/optim';
+ *
+ * const w = tf.variable(tf.tensor1d([1, 2]));
+ * const before = tf.memory().numTensors;
+ * const { gradients } = computeGradients(new Map([['w', w]]), () => tf.sum(tf.square(w)) as tf.Scalar);
+ * disposeGradients(gradients);
+ * tf.memory().numTensors - before; // => 0: nothing leaked
+ * console.assert(tf.memory().numTensors === before);
+ * ```
+ */
 export function disposeGradients(gradients: NamedGradients): void {
   for (const gradient of gradients.values()) gradient.dispose();
 }
 
-/** The Euclidean norm of all gradients taken together, as a number. */
+/**
+ * The Euclidean norm of all gradients taken together, as a number.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { globalNorm } from '@emerge/optim';
+ *
+ * globalNorm(new Map([['a', tf.tensor1d([3])], ['b', tf.tensor1d([4])]])); // => 5
+ * console.assert(globalNorm(new Map([['a', tf.tensor1d([3])], ['b', tf.tensor1d([4])]])) === 5);
+ * ```
+ */
 export function globalNorm(gradients: NamedGradients): number {
   const squared = tf.tidy(() =>
     tf.addN([...gradients.values()].map((gradient) => tf.sum(tf.square(gradient)))),
@@ -75,7 +106,15 @@ export interface ClippedGradients {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { clipByGlobalNorm, disposeGradients } from '@emerge/optim';
+ *
+ * const gradients = new Map([['w', tf.tensor1d([3, 4])]]); // norm 5
  * const { gradients: clipped, norm } = clipByGlobalNorm(gradients, 1);
+ * norm; // => 5
+ * clipped.get('w')!.arraySync(); // => [0.6, 0.8]: same direction, norm 1
+ * console.assert(norm === 5 && Math.abs(clipped.get('w')!.arraySync()[0]! - 0.6) < 1e-6);
+ * disposeGradients(clipped);
  * ```
  */
 export function clipByGlobalNorm(gradients: NamedGradients, maxNorm: number): ClippedGradients {

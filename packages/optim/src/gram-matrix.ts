@@ -12,14 +12,8 @@ const COLUMN_CHUNK = 256;
 /**
  * Adds `A[:, start:end] * A[:, start:end]^T` into the symmetric `gram` (rows x rows, row-major), where
  * `A` is a row-major matrix with `rows` rows and row stride `stride`. Only the lower triangle is
- * accumulated; call {@link mirrorLowerTriangle} once all updates are in.
- *
- * @example
- * ```ts
- * const gram = new Float64Array(rows * rows);
- * accumulateRowGram(design, rows, columns, 0, columns, gram);
- * mirrorLowerTriangle(gram, rows);
- * ```
+ * accumulated; call {@link mirrorLowerTriangle} once all updates are in: for the whole design,
+ * `accumulateRowGram(design, rows, columns, 0, columns, gram)` then `mirrorLowerTriangle(gram, rows)`.
  */
 export function accumulateRowGram(
   matrix: Float64Array,

@@ -26,7 +26,19 @@ export interface HutchinsonTraceResult {
  * Estimates the trace of a symmetric operator (for a Hessian: the sum of curvatures).
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createRandom } from '@emerge/core';
+ * import { createHessianOperator, hutchinsonTrace } from '@emerge/optim';
+ *
+ * // loss = w0^2 + 3 w1^2 has Hessian diag(2, 6), trace 8.
+ * const w = tf.variable(tf.tensor1d([1, 1]));
+ * const hessian = createHessianOperator({
+ *   variables: new Map([['w', w]]),
+ *   loss: () => tf.sum(tf.mul(tf.tensor1d([1, 3]), tf.square(w))) as tf.Scalar,
+ * });
  * const { estimate, standardError } = hutchinsonTrace(hessian, { samples: 50, random: createRandom(2) });
+ * estimate; // => 8.00 (exact for a diagonal Hessian, up to finite-difference rounding)
+ * console.assert(Math.abs(estimate - 8) < 0.01 && standardError < 0.01);
  * ```
  */
 export function hutchinsonTrace(

@@ -54,8 +54,20 @@ export interface HessianOperator extends LinearOperator {
  *
  * @example
  * ```ts
- * const hessian = createHessianOperator({ variables: model.variables, loss: () => model.loss(x, y) });
- * const product = hessian.multiply(direction); // Float64Array of hessian.dimension
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createHessianOperator } from '@emerge/optim';
+ *
+ * // loss = w0^2 + 3 w1^2 + w0 w1 has Hessian [[2, 1], [1, 6]].
+ * const w = tf.variable(tf.tensor1d([0.5, -0.5]));
+ * const hessian = createHessianOperator({
+ *   variables: new Map([['w', w]]),
+ *   loss: () => {
+ *     const [a, b] = tf.unstack(w);
+ *     return tf.addN([tf.square(a!), tf.mul(3, tf.square(b!)), tf.mul(a!, b!)]) as tf.Scalar;
+ *   },
+ * });
+ * const product = hessian.multiply(new Float64Array([1, 0])); // => Float64Array [2, 1]
+ * console.assert(Math.abs(product[0]! - 2) < 1e-3 && Math.abs(product[1]! - 1) < 1e-3);
  * ```
  */
 export function createHessianOperator(options: HessianOperatorOptions): HessianOperator {

@@ -47,8 +47,17 @@ export interface LanczosResult {
  * Runs `steps` Lanczos iterations (fewer if an invariant subspace is found).
  * @example
  * ```ts
- * const { ritzValues } = lanczos(hessian, { steps: 30, random: createRandom(1) });
- * ritzValues[0]; // approximates the largest eigenvalue
+ * import { createRandom } from '@emerge/core';
+ * import { lanczos } from '@emerge/optim';
+ *
+ * // Any symmetric operator works; this one is diag(1, 2, ..., 100).
+ * const operator = {
+ *   dimension: 100,
+ *   multiply: (vector: Float64Array) => vector.map((value, index) => value * (index + 1)),
+ * };
+ * const { ritzValues } = lanczos(operator, { steps: 30, random: createRandom(1) });
+ * Math.max(...ritzValues); // => 100.0: the extreme eigenvalues converge first
+ * console.assert(Math.abs(Math.max(...ritzValues) - 100) < 1e-3);
  * ```
  */
 export function lanczos(operator: LinearOperator, options: LanczosOptions): LanczosResult {

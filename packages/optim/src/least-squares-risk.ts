@@ -30,8 +30,11 @@ export interface LeastSquaresRiskOptions {
  *
  * @example
  * ```ts
- * leastSquaresRisk({ features: 100, samples: 40, chosen: 20, noiseVariance: 1 / 25,
- *   signalNormChosen: 0.2, signalNormRest: 0.8 }); // (0.8 + 0.04) * (1 + 20 / 19)
+ * import { leastSquaresRisk } from '@emerge/optim';
+ *
+ * const risk = leastSquaresRisk({ features: 100, samples: 40, chosen: 20, noiseVariance: 1 / 25,
+ *   signalNormChosen: 0.2, signalNormRest: 0.8 }); // => (0.8 + 0.04) * (1 + 20 / 19) = 1.724
+ * console.assert(Math.abs(risk - (0.8 + 0.04) * (1 + 20 / 19)) < 1e-12);
  * ```
  */
 export function leastSquaresRisk(options: LeastSquaresRiskOptions): number {

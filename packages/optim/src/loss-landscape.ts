@@ -40,7 +40,16 @@ export interface FilterNormalizedDirectionOptions {
  *
  * @example
  * ```ts
- * const direction = filterNormalizedDirection({ variables: model.variables, random: createRandom(1) });
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createRandom } from '@emerge/core';
+ * import { filterNormalizedDirection } from '@emerge/optim';
+ *
+ * // A [2 inputs, 3 filters] weight: each filter (column, by default the last axis) of the direction
+ * // gets the norm of the same filter of the weight.
+ * const weight = tf.variable(tf.tensor2d([[3, 0, 1], [4, 0, 1]]));
+ * const direction = filterNormalizedDirection({ variables: new Map([['weight', weight]]), random: createRandom(1) });
+ * direction.length; // => 6
+ * console.assert(direction.length === 6);
  * ```
  */
 export function filterNormalizedDirection(options: FilterNormalizedDirectionOptions): Float64Array {
@@ -124,8 +133,20 @@ export interface LossSlice {
  * Metrics along a line through parameter space, `origin + t direction` for each `t`.
  * @example
  * ```ts
- * const slice = lossSlice({ variables, evaluate: () => ({ loss: lossOn(train) }), direction,
- *   coordinates: linspace(-1, 1, 41) });
+ * import * as tf from '@tensorflow/tfjs';
+ * import { lossSlice } from '@emerge/optim';
+ *
+ * // loss = (w - 1)^2 along the direction +1 from w = 1.
+ * const w = tf.variable(tf.tensor1d([1]));
+ * const slice = lossSlice({
+ *   variables: new Map([['w', w]]),
+ *   evaluate: () => ({ loss: tf.square(tf.sub(w, 1)).dataSync()[0]! }),
+ *   direction: new Float64Array([1]),
+ *   coordinates: [-1, 0, 1, 2],
+ * });
+ * slice.metrics.loss; // => [1, 0, 1, 4]
+ * console.assert(slice.metrics.loss!.join() === '1,0,1,4');
+ * console.assert(w.dataSync()[0] === 1); // the variables are restored afterwards
  * ```
  */
 export function lossSlice(options: LossSliceOptions): LossSlice {
@@ -167,9 +188,22 @@ export interface LossSurface {
  * Metrics on a grid `origin + x d1 + y d2` (Li et al. 2018's contour plots).
  * @example
  * ```ts
- * const surface = lossSurface({ variables, evaluate, directions: [d1, d2],
- *   xCoordinates: linspace(-1, 1, 21), yCoordinates: linspace(-1, 1, 21) });
- * surface.metrics.loss[10][10]; // the centre
+ * import * as tf from '@tensorflow/tfjs';
+ * import { lossSurface } from '@emerge/optim';
+ *
+ * // loss = x^2 + 4 y^2 around the origin, on a 5 x 5 grid.
+ * const w = tf.variable(tf.tensor1d([0, 0]));
+ * const linspace = (from: number, to: number, count: number) =>
+ *   Array.from({ length: count }, (_, index) => from + ((to - from) * index) / (count - 1));
+ * const surface = lossSurface({
+ *   variables: new Map([['w', w]]),
+ *   evaluate: () => ({ loss: tf.sum(tf.mul(tf.tensor1d([1, 4]), tf.square(w))).dataSync()[0]! }),
+ *   directions: [new Float64Array([1, 0]), new Float64Array([0, 1])],
+ *   xCoordinates: linspace(-1, 1, 5),
+ *   yCoordinates: linspace(-1, 1, 5),
+ * });
+ * surface.metrics.loss![2]![2]; // => 0 at the centre
+ * console.assert(surface.metrics.loss![2]![2] === 0);
  * ```
  */
 export function lossSurface(options: LossSurfaceOptions): LossSurface {
@@ -204,8 +238,19 @@ export interface InterpolationOptions {
  * al. 2017 Fig. 3): `theta(alpha) = alpha * to + (1 - alpha) * from`.
  * @example
  * ```ts
- * const line = interpolateParameters({ variables, evaluate, from: small, to: large,
- *   alphas: linspace(-1, 2, 31) });
+ * import * as tf from '@tensorflow/tfjs';
+ * import { interpolateParameters } from '@emerge/optim';
+ *
+ * const w = tf.variable(tf.tensor1d([0]));
+ * const line = interpolateParameters({
+ *   variables: new Map([['w', w]]),
+ *   evaluate: () => ({ value: w.dataSync()[0]! }),
+ *   from: new Float64Array([1]),
+ *   to: new Float64Array([3]),
+ *   alphas: [-1, 0, 0.5, 1, 2],
+ * });
+ * line.metrics.value; // => [-1, 1, 2, 3, 5]: alpha * to + (1 - alpha) * from
+ * console.assert(line.metrics.value!.join() === '-1,1,2,3,5');
  * ```
  */
 export function interpolateParameters(options: InterpolationOptions): LossSlice {

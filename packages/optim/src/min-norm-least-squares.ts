@@ -52,10 +52,13 @@ export interface MinNormLeastSquaresResult {
  *
  * @example
  * ```ts
+ * import { minNormLeastSquares } from '@emerge/optim';
+ *
  * // Two points, three features: the minimum-norm interpolant.
  * const design = new Float64Array([1, 0, 0, 0, 1, 1]);
  * const { weights, rank } = minNormLeastSquares(design, 2, 3, new Float64Array([1, 2]), 1);
- * // weights = [1, 1, 1], rank = 2
+ * // => weights [1, 1, 1], rank 2
+ * console.assert(rank === 2 && weights.every((weight) => Math.abs(weight - 1) < 1e-12));
  * ```
  */
 export function minNormLeastSquares(
@@ -79,8 +82,15 @@ export function minNormLeastSquares(
  *
  * @example
  * ```ts
- * const results = minNormLeastSquaresPrefixes(design, 500, 10_000, targets, 10, [25, 500, 10_000]);
- * results[1].conditionNumber; // large: the square design at N = n
+ * import { minNormLeastSquaresPrefixes } from '@emerge/optim';
+ *
+ * // 3 rows, 4 columns; fits with the first 1, 3 and 4 columns.
+ * const design = new Float64Array([1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1]);
+ * const targets = new Float64Array([1, 2, 3]);
+ * const results = minNormLeastSquaresPrefixes(design, 3, 4, targets, 1, [1, 3, 4]);
+ * results.map((result) => result.rank); // => [1, 3, 3]
+ * Array.from(results[1]!.weights); // => [1, 2, 3]: with 3 columns the design is the identity
+ * console.assert(results.map((result) => result.rank).join() === '1,3,3');
  * ```
  */
 export function minNormLeastSquaresPrefixes(

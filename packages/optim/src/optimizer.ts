@@ -63,9 +63,17 @@ export type UpdateRule = (context: UpdateContext) => tf.Tensor;
  *
  * @example
  * ```ts
- * // Sign descent.
- * const optimizer = createGradientOptimizer({ variables, learningRate: 0.01 },
- *   ({ variable, gradient, learningRate }) => variable.sub(gradient.sign().mul(learningRate)));
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createGradientOptimizer } from '@emerge/optim';
+ *
+ * // Sign descent: every parameter moves by the learning rate against the sign of its gradient.
+ * const w = tf.variable(tf.tensor1d([1, -1]));
+ * const optimizer = createGradientOptimizer({ variables: new Map([['w', w]]), learningRate: 0.25 }, ({ variable, gradient, learningRate }) =>
+ *   variable.sub(gradient.sign().mul(learningRate)),
+ * );
+ * optimizer.minimize(() => tf.sum(tf.square(w)) as tf.Scalar);
+ * w.arraySync(); // => [0.75, -0.75]
+ * console.assert(w.arraySync().join() === '0.75,-0.75');
  * ```
  */
 export function createGradientOptimizer(options: OptimizerOptions, rule: UpdateRule): GradientOptimizer {

@@ -21,8 +21,16 @@ export interface SamOptions {
  * Wraps a base optimizer into SAM.
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createSam, createSgd } from '@emerge/optim';
+ *
+ * const w = tf.variable(tf.tensor1d([1, -2]));
+ * const variables = new Map([['w', w]]);
  * const sam = createSam({ base: createSgd({ variables, learningRate: 0.05, momentum: 0.9 }), radius: 0.05 });
- * sam.minimize(() => model.loss(images, labels));
+ * const loss = () => tf.sum(tf.square(w)) as tf.Scalar;
+ * const first = sam.minimize(loss);
+ * for (let step = 0; step < 100; step++) sam.minimize(loss);
+ * console.assert(sam.minimize(loss) < first / 10);
  * ```
  */
 export function createSam(options: SamOptions): Optimizer {

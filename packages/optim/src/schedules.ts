@@ -11,7 +11,10 @@ export type Schedule = (step: number) => number;
  * The same learning rate at every step.
  * @example
  * ```ts
- * constantSchedule(0.1)(500); // 0.1
+ * import { constantSchedule } from '@emerge/optim';
+ *
+ * constantSchedule(0.1)(500); // => 0.1
+ * console.assert(constantSchedule(0.1)(500) === 0.1);
  * ```
  */
 export function constantSchedule(learningRate: number): Schedule {
@@ -34,8 +37,11 @@ export interface CosineScheduleOptions {
  * `final + (initial - final) (1 + cos(pi step / totalSteps)) / 2`, then `final`.
  * @example
  * ```ts
+ * import { cosineSchedule } from '@emerge/optim';
+ *
  * const schedule = cosineSchedule({ initial: 1e-3, totalSteps: 1000 });
- * schedule(500); // 5e-4
+ * schedule(500); // => 5e-4, half way down
+ * console.assert(Math.abs(schedule(500) - 5e-4) < 1e-12 && schedule(0) === 1e-3);
  * ```
  */
 export function cosineSchedule(options: CosineScheduleOptions): Schedule {
@@ -62,7 +68,10 @@ export interface StepScheduleOptions {
  * Piecewise-constant decay: `initial * factor^floor(step / every)`.
  * @example
  * ```ts
- * stepSchedule({ initial: 0.1, every: 30 })(65); // 0.001
+ * import { stepSchedule } from '@emerge/optim';
+ *
+ * stepSchedule({ initial: 0.1, every: 30 })(65); // => 0.001: divided by 10 at steps 30 and 60
+ * console.assert(Math.abs(stepSchedule({ initial: 0.1, every: 30 })(65) - 0.001) < 1e-15);
  * ```
  */
 export function stepSchedule(options: StepScheduleOptions): Schedule {
@@ -77,9 +86,12 @@ export function stepSchedule(options: StepScheduleOptions): Schedule {
  * warmupSteps`, so the first step is small but not zero; later steps use `schedule(s)` unchanged.
  * @example
  * ```ts
+ * import { constantSchedule, warmup } from '@emerge/optim';
+ *
  * const schedule = warmup(constantSchedule(1e-3), 100);
- * schedule(0); // 1e-5
- * schedule(99); // 1e-3
+ * schedule(0); // => 1e-5
+ * schedule(99); // => 1e-3
+ * console.assert(Math.abs(schedule(0) - 1e-5) < 1e-15 && schedule(99) === 1e-3);
  * ```
  */
 export function warmup(schedule: Schedule | number, warmupSteps: number): Schedule {
@@ -88,7 +100,17 @@ export function warmup(schedule: Schedule | number, warmupSteps: number): Schedu
   return (step) => (step < warmupSteps ? (inner(step) * (step + 1)) / warmupSteps : inner(step));
 }
 
-/** A number becomes a {@link constantSchedule}; a schedule is returned as is. */
+/**
+ * A number becomes a {@link constantSchedule}; a schedule is returned as is.
+ * @example
+ * ```ts
+ * import { cosineSchedule, toSchedule } from '@emerge/optim';
+ *
+ * toSchedule(0.01)(500); // => 0.01 at every step
+ * const cosine = cosineSchedule({ initial: 0.1, totalSteps: 100 });
+ * console.assert(toSchedule(0.01)(500) === 0.01 && toSchedule(cosine) === cosine);
+ * ```
+ */
 export function toSchedule(learningRate: Schedule | number): Schedule {
   return typeof learningRate === 'number' ? constantSchedule(learningRate) : learningRate;
 }

@@ -22,8 +22,15 @@ export interface SgdOptions extends OptimizerOptions {
  * Creates an SGD optimizer.
  * @example
  * ```ts
- * const optimizer = createSgd({ variables: model.variables, learningRate: 0.05, momentum: 0.9 });
- * const loss = optimizer.minimize(() => model.loss(images, labels));
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createSgd } from '@emerge/optim';
+ *
+ * // Plain SGD on (w - 3)^2: w <- w - 0.25 * 2 (w - 3) halves the distance to 3 each step.
+ * const w = tf.variable(tf.scalar(1));
+ * const optimizer = createSgd({ variables: new Map([['w', w]]), learningRate: 0.25 });
+ * const loss = optimizer.minimize(() => tf.square(tf.sub(w, 3))); // => 4, the loss before the step
+ * w.dataSync()[0]; // => 2
+ * console.assert(loss === 4 && w.dataSync()[0] === 2);
  * ```
  */
 export function createSgd(options: SgdOptions): GradientOptimizer {

@@ -40,7 +40,16 @@ export interface SpectralDensity {
  * Estimates the spectral density of a symmetric operator.
  * @example
  * ```ts
- * const { grid, density } = spectralDensity(hessian, { probes: 3, steps: 60, random: createRandom(3) });
+ * import { createRandom } from '@emerge/core';
+ * import { spectralDensity } from '@emerge/optim';
+ *
+ * // Eigenvalues 0.01, 0.02, ..., 1: the density is spread evenly over [0, 1].
+ * const operator = {
+ *   dimension: 100,
+ *   multiply: (vector: Float64Array) => vector.map((value, index) => (value * (index + 1)) / 100),
+ * };
+ * const { grid, density } = spectralDensity(operator, { probes: 3, steps: 60, random: createRandom(3) });
+ * console.assert(grid.length === density.length && density.every((value) => value >= 0));
  * ```
  */
 export function spectralDensity(

@@ -22,8 +22,11 @@ const MAX_QL_ITERATIONS = 60;
  *
  * @example
  * ```ts
+ * import { symmetricEigen } from '@emerge/optim';
+ *
  * const { values, vectors } = symmetricEigen(new Float64Array([2, 1, 1, 2]), 2);
- * // values = [3, 1]; vectors row 0 = ±[0.707, 0.707]
+ * // => values [3, 1]; vectors row 0 = ±[0.707, 0.707]
+ * console.assert(Math.abs(values[0]! - 3) < 1e-12 && Math.abs(Math.abs(vectors[0]!) - Math.SQRT1_2) < 1e-12);
  * ```
  */
 export function symmetricEigen(matrix: Float64Array, size: number): SymmetricEigen {

@@ -38,8 +38,17 @@ export interface TopEigenvaluesResult {
  * The top `count` eigenvalues and eigenvectors of a symmetric operator, e.g. a Hessian.
  * @example
  * ```ts
- * const hessian = createHessianOperator({ variables, loss });
- * const { values } = topEigenvalues(hessian, { count: 3, random: createRandom(1) });
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createRandom } from '@emerge/core';
+ * import { createHessianOperator, topEigenvalues } from '@emerge/optim';
+ *
+ * // loss = w0^2 + 3 w1^2 + 5 w2^2 has Hessian diag(2, 6, 10).
+ * const w = tf.variable(tf.tensor1d([1, 1, 1]));
+ * const loss = () => tf.sum(tf.mul(tf.tensor1d([1, 3, 5]), tf.square(w))) as tf.Scalar;
+ * const hessian = createHessianOperator({ variables: new Map([['w', w]]), loss });
+ * const { values } = topEigenvalues(hessian, { count: 2, random: createRandom(1) });
+ * values; // => [10.00, 6.00]
+ * console.assert(Math.abs(values[0]! - 10) < 0.01 && Math.abs(values[1]! - 6) < 0.01);
  * ```
  */
 export function topEigenvalues(

@@ -88,6 +88,26 @@ export interface TrainingHistory {
 /**
  * Thrown when the loss becomes NaN or infinite; names the step so a run can be diagnosed. The loss is
  * only known after the step, so that step's (non-finite) update has already been applied.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createSgd, NonFiniteLossError, train } from '@emerge/optim';
+ *
+ * // A learning rate far too large for the curvature makes the loss overflow to Infinity.
+ * const w = tf.variable(tf.scalar(1));
+ * let caught: unknown;
+ * try {
+ *   train({
+ *     optimizer: createSgd({ variables: new Map([['w', w]]), learningRate: 1e6 }),
+ *     loss: () => tf.square(tf.mul(w, 1e6)) as tf.Scalar,
+ *     batch: () => undefined,
+ *     steps: 100,
+ *   });
+ * } catch (error) {
+ *   caught = error; // error.step names the first step whose loss was not finite
+ * }
+ * console.assert(caught instanceof NonFiniteLossError);
+ * ```
  */
 export class NonFiniteLossError extends Error {
   /** 0-based index of the step whose loss was not finite. */
@@ -108,15 +128,24 @@ export class NonFiniteLossError extends Error {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createAdamW, train } from '@emerge/optim';
+ *
+ * // Fit y = 2x with one weight, full batch.
+ * const w = tf.variable(tf.scalar(0));
+ * const fullBatch = { x: tf.tensor1d([1, 2, 3]), y: tf.tensor1d([2, 4, 6]) };
  * const history = train({
- *   optimizer: createAdamW({ variables: model.variables, learningRate: 5e-3, weightDecay: 1 }),
- *   loss: ({ x, y }) => model.loss(x, y),
+ *   optimizer: createAdamW({ variables: new Map([['w', w]]), learningRate: 0.1, weightDecay: 0 }),
+ *   loss: ({ x, y }) => tf.mean(tf.square(tf.sub(tf.mul(w, x), y))) as tf.Scalar,
  *   batch: () => fullBatch,
- *   steps: 3000,
- *   evaluate: { train: () => accuracyOn(trainSet), test: () => accuracyOn(testSet) },
- *   evaluateEvery: 10,
+ *   disposeBatch: false,
+ *   steps: 300,
+ *   evaluate: { train: () => ({ weight: w.dataSync()[0]! }) },
+ *   evaluateEvery: 100,
  * });
- * history.metrics.test.accuracy; // number[]
+ * history.evaluationSteps; // => [100, 200, 300]
+ * history.metrics.train!.weight; // => approaching 2
+ * console.assert(Math.abs(history.metrics.train!.weight!.at(-1)! - 2) < 0.01);
  * ```
  */
 export function train<Batch>(options: TrainOptions<Batch>): TrainingHistory {

@@ -32,9 +32,13 @@ export interface TransformerCounts {
  * @param sequenceLength tokens per sequence for the attention terms. Default: `contextLength`.
  * @example
  * ```ts
+ * import { countTransformer } from '@emerge/transformer';
+ *
  * const { nonEmbeddingParameters, trainingFlopsPerToken6N } = countTransformer({
  *   vocabSize: 16, contextLength: 64, modelSize: 32, layerCount: 2, headCount: 4,
  * });
+ * nonEmbeddingParameters; // => 25,344: 12 * C^2 per layer plus biases and norms
+ * console.assert(trainingFlopsPerToken6N === 6 * nonEmbeddingParameters);
  * ```
  */
 export function countTransformer(
@@ -88,7 +92,10 @@ export interface ModelCounts {
  * Counts an MLP's parameters (Σ in·out + out) and training FLOPs per example (6 · Σ in·out).
  * @example
  * ```ts
- * countMlp({ inputSize: 784, hiddenSizes: [256, 256], outputSize: 10 }).parameters; // 269_322
+ * import { countMlp } from '@emerge/transformer';
+ *
+ * countMlp({ inputSize: 784, hiddenSizes: [256, 256], outputSize: 10 }).parameters; // => 269_322
+ * console.assert(countMlp({ inputSize: 784, hiddenSizes: [256, 256], outputSize: 10 }).parameters === 269_322);
  * ```
  */
 export function countMlp(options: Omit<MlpOptions, 'seed'>): ModelCounts {
@@ -108,7 +115,11 @@ export function countMlp(options: Omit<MlpOptions, 'seed'>): ModelCounts {
  * 6 · (G·H·(inputWidth + H) + H·outputs).
  * @example
  * ```ts
- * countRecurrent({ cell: 'lstm', vocabSize: 10, hiddenSize: 64, outputSize: 8 }).parameters;
+ * import { countRecurrent } from '@emerge/transformer';
+ *
+ * // LSTM, 4 gates of 64 on one-hot inputs of 10: 4·64·(10 + 64) + 2·4·64 + 64·8 + 8.
+ * countRecurrent({ cell: 'lstm', vocabSize: 10, hiddenSize: 64, outputSize: 8 }).parameters; // => 19_976
+ * console.assert(countRecurrent({ cell: 'lstm', vocabSize: 10, hiddenSize: 64, outputSize: 8 }).parameters === 19_976);
  * ```
  */
 export function countRecurrent(options: Omit<RecurrentOptions, 'seed'>): ModelCounts {

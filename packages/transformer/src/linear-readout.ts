@@ -27,8 +27,17 @@ export interface LinearReadoutOptions {
  * least-squares solution (the one a closed-form solver returns).
  * @example
  * ```ts
- * const model = createLinearReadout({ features, featureCount: 500, outputSize: 10 });
- * const loss = model.loss(images, oneHotLabels);
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createLinearReadout, createRandomFeatures } from '@emerge/transformer';
+ *
+ * const features = createRandomFeatures({ inputSize: 4, featureCount: 50, weightStd: 1, seed: 1 });
+ * const model = createLinearReadout({ features, featureCount: 20, outputSize: 3 });
+ * const images = tf.randomUniform([8, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
+ * const targets = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3).toFloat();
+ * model.forward(images).shape; // => [8, 3]
+ * // The readout starts at zero, so the first squared loss is the mean square of the targets.
+ * const loss = model.loss(images, targets);
+ * console.assert(model.forward(images).shape.join() === '8,3' && loss.dataSync()[0]! > 0);
  * ```
  */
 export function createLinearReadout(

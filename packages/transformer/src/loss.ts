@@ -17,7 +17,13 @@ export type LossKind = (typeof LOSS_KINDS)[number];
  * which are one-hot encoded. Returns a tensor of shape [...batch].
  * @example
  * ```ts
- * const perExample = exampleLosses('cross-entropy', logits, tf.tensor1d([3, 1], 'int32')); // [2]
+ * import * as tf from '@tensorflow/tfjs';
+ * import { exampleLosses } from '@emerge/transformer';
+ *
+ * const logits = tf.tensor2d([[0, 0, 0, 0], [0, 10, 0, 0]]);
+ * const perExample = exampleLosses('cross-entropy', logits, tf.tensor1d([3, 1], 'int32'));
+ * perExample.arraySync(); // => [1.386 (= ln 4, a uniform guess), 0.0001 (a confident right answer)]
+ * console.assert(Math.abs(perExample.arraySync()[0]! - Math.log(4)) < 1e-5);
  * ```
  */
 export function exampleLosses(kind: LossKind, output: tf.Tensor, target: tf.Tensor): tf.Tensor {
@@ -54,7 +60,14 @@ function sameShape(left: readonly number[], right: readonly number[]): boolean {
  * with no counted position has loss 0.
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { maskedTokenCrossEntropy } from '@emerge/transformer';
+ *
+ * // One sequence of 3 positions over a vocabulary of 5; only the last position is scored.
+ * const logits = tf.zeros([1, 3, 5]) as tf.Tensor3D;
  * const loss = maskedTokenCrossEntropy(logits, tf.tensor2d([[-1, -1, 4]], [1, 3], 'int32'));
+ * loss.dataSync()[0]; // => 1.609 (= ln 5, uniform logits)
+ * console.assert(Math.abs(loss.dataSync()[0]! - Math.log(5)) < 1e-5);
  * ```
  */
 export function maskedTokenCrossEntropy(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Scalar {

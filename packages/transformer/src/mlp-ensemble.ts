@@ -41,8 +41,17 @@ export interface MlpEnsemble extends Model<tf.Tensor, tf.Tensor, tf.Tensor3D> {
  * (SGD, Adam) trains every member exactly as if it were trained alone — in one batched step.
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createMlpEnsemble } from '@emerge/transformer';
+ *
  * const ensemble = createMlpEnsemble({ inputSize: 49, hiddenSizes: [64], outputSize: 10, seeds: [1, 2, 3] });
- * const perMember = ensemble.memberLosses(images, labels); // [3]
+ * const images = tf.randomUniform([16, 49], 0, 1, 'float32', 1);
+ * const labels = tf.tensor1d(Array.from({ length: 16 }, (_, index) => index % 10), 'int32');
+ * const perMember = ensemble.memberLosses(images, labels);
+ * perMember.shape; // => [3]: one mean loss per member
+ * // Member 0 alone computes the same loss as its slice of the ensemble.
+ * const alone = ensemble.member(0).loss(images, labels);
+ * console.assert(Math.abs(perMember.arraySync()[0]! - alone.dataSync()[0]!) < 1e-5);
  * ```
  */
 export function createMlpEnsemble(options: MlpEnsembleOptions): MlpEnsemble {

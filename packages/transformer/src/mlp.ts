@@ -81,8 +81,15 @@ export function drawMlpValues(resolved: ResolvedMlpOptions, seed: number) {
  * outputs (logits for cross-entropy); `loss` takes float targets of the output's shape or int32 labels.
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createMlp } from '@emerge/transformer';
+ *
  * const model = createMlp({ inputSize: 784, hiddenSizes: [256, 256], outputSize: 10, seed: 1 });
- * const loss = model.loss(images, labels); // labels: int32 [batch]
+ * const images = tf.randomUniform([4, 784], 0, 1, 'float32', 1);
+ * const labels = tf.tensor1d([3, 1, 4, 1], 'int32');
+ * model.forward(images).shape; // => [4, 10]
+ * const loss = model.loss(images, labels); // mean cross-entropy, near ln 10 at initialization
+ * console.assert(model.forward(images).shape.join() === '4,10' && Number.isFinite(loss.dataSync()[0]!));
  * ```
  */
 export function createMlp(options: MlpOptions): Mlp {

@@ -53,8 +53,17 @@ export interface RandomFeatures {
  * features: one draw serves a whole width sweep, and so does `transform(x, count)`.
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createRandomFeatures } from '@emerge/transformer';
+ *
  * const features = createRandomFeatures({ inputSize: 784, featureCount: 10_000, weightStd: 0.2, seed: 1 });
- * const phi = features.transform(images, 500); // [batch, 500]
+ * const images = tf.randomUniform([8, 784], 0, 1, 'float32', 1) as tf.Tensor2D;
+ * const phi = features.transform(images, 500); // => shape [8, 500]: the first 500 features
+ * // Nested: the first 500 of all 10,000 features are the same 500.
+ * const all = features.transform(images);
+ * console.assert(phi.shape.join() === '8,500');
+ * console.assert(Math.abs(phi.arraySync()[0]![499]! - all.arraySync()[0]![499]!) < 1e-6);
+ * features.dispose();
  * ```
  */
 export function createRandomFeatures(options: RandomFeaturesOptions): RandomFeatures {

@@ -75,8 +75,14 @@ export const GATE_COUNTS: Readonly<Record<RecurrentCell, number>> = { rnn: 1, ls
  * positions whose int32 target is >= 0.
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createRecurrent } from '@emerge/transformer';
+ *
  * const lstm = createRecurrent({ cell: 'lstm', vocabSize: 10, hiddenSize: 64, outputSize: 8, seed: 1 });
+ * const tokens = tf.tensor2d([[1, 2, 3, 4, 5]], [1, 5], 'int32');
  * const logits = lstm.forward(tokens); // int32 [batch, time] -> [batch, time, 8]
+ * logits.shape; // => [1, 5, 8]
+ * console.assert(logits.shape.join() === '1,5,8');
  * ```
  */
 export function createRecurrent(options: RecurrentOptions): RecurrentModel {

@@ -29,7 +29,12 @@ const BYTES: Record<SafetensorsDtype, number> = { F32: 4, F64: 8, I32: 4, U8: 1,
  * order. PyTorch (`safetensors.torch.load_file`) and other tools read the result.
  * @example
  * ```ts
+ * import { decodeSafetensors, encodeSafetensors } from '@emerge/transformer';
+ *
  * const bytes = encodeSafetensors(new Map([['w', { dtype: 'F32', shape: [2], data: new Float32Array([1, 2]) }]]));
+ * bytes.length % 8; // => 0: the header is padded to a multiple of 8 bytes
+ * console.assert(bytes.length % 8 === 0);
+ * console.assert(decodeSafetensors(bytes).tensors.get('w')!.shape.join() === '2');
  * ```
  */
 export function encodeSafetensors(
@@ -84,7 +89,15 @@ function writeValues(view: DataView, start: number, tensor: SafetensorsTensor): 
  * range matches its shape and lies inside the data.
  * @example
  * ```ts
+ * import { decodeSafetensors, encodeSafetensors } from '@emerge/transformer';
+ *
+ * const bytes = encodeSafetensors(new Map([['w', { dtype: 'F32', shape: [2], data: new Float32Array([1, 2]) }]]), {
+ *   note: 'example',
+ * });
  * const { tensors, metadata } = decodeSafetensors(bytes);
+ * Array.from(tensors.get('w')!.data); // => [1, 2]
+ * metadata.note; // => 'example'
+ * console.assert(Array.from(tensors.get('w')!.data).join() === '1,2' && metadata.note === 'example');
  * ```
  */
 export function decodeSafetensors(bytes: Uint8Array): SafetensorsContent {
@@ -155,7 +168,12 @@ export interface HasVariables {
  * a PyTorch `nn.Linear` needs the transpose).
  * @example
  * ```ts
+ * import { createMlp, decodeSafetensors, saveWeights } from '@emerge/transformer';
+ *
+ * const model = createMlp({ inputSize: 4, hiddenSizes: [8], outputSize: 2, seed: 1 });
  * const bytes = saveWeights(model, { model: model.name });
+ * [...decodeSafetensors(bytes).tensors.keys()]; // => ['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias']
+ * console.assert(decodeSafetensors(bytes).tensors.get('layers.0.weight')!.shape.join() === '4,8');
  * ```
  */
 export function saveWeights(model: HasVariables, metadata: Record<string, string> = {}): Uint8Array {
@@ -175,7 +193,12 @@ export function saveWeights(model: HasVariables, metadata: Record<string, string
  * shape (F32 or F64, converted to float32), and no extra tensor may be left over.
  * @example
  * ```ts
- * loadWeights(model, bytes);
+ * import { createMlp, loadWeights, saveWeights } from '@emerge/transformer';
+ *
+ * const trained = createMlp({ inputSize: 4, hiddenSizes: [8], outputSize: 2, seed: 1 });
+ * const model = createMlp({ inputSize: 4, hiddenSizes: [8], outputSize: 2, seed: 2 });
+ * loadWeights(model, saveWeights(trained));
+ * console.assert(model.variables.get('layers.0.weight')!.dataSync()[0] === trained.variables.get('layers.0.weight')!.dataSync()[0]);
  * ```
  */
 export function loadWeights(model: HasVariables, bytes: Uint8Array): void {

@@ -10,7 +10,10 @@ import { OptionError } from '@emerge/core';
  * @param squarings number of squarings (k = 2^squarings). Default: 32 (the norm in Gelfand's formula biases the estimate by a factor near c^(1/k) for a matrix-dependent c, negligible at k = 2^32).
  * @example
  * ```ts
- * spectralRadius([0, -2, 2, 0], 2); // 2 (eigenvalues ±2i)
+ * import { spectralRadius } from '@emerge/transformer';
+ *
+ * spectralRadius([0, -2, 2, 0], 2); // => 2 (eigenvalues ±2i)
+ * console.assert(Math.abs(spectralRadius([0, -2, 2, 0], 2) - 2) < 1e-9);
  * ```
  */
 export function spectralRadius(values: ArrayLike<number>, size: number, squarings = 32): number {

@@ -110,8 +110,16 @@ function requireBoolean(field: string, value: unknown): boolean {
  * `loss` is the mean next-token cross-entropy over target positions >= 0 (use -1 to skip a position).
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createTransformer } from '@emerge/transformer';
+ *
  * const model = createTransformer({ vocabSize: 16, contextLength: 64, modelSize: 32, layerCount: 2, headCount: 4, seed: 1 });
+ * const tokens = tf.tensor2d([[1, 2, 3, 4]], [1, 4], 'int32');
  * const logits = model.forward(tokens); // tokens int32 [batch, time] -> [batch, time, 16]
+ * logits.shape; // => [1, 4, 16]
+ * // Next-token loss; -1 marks a position that is not scored.
+ * const loss = model.loss(tokens, tf.tensor2d([[2, 3, 4, -1]], [1, 4], 'int32'));
+ * console.assert(logits.shape.join() === '1,4,16' && Math.abs(loss.dataSync()[0]! - Math.log(16)) < 0.5);
  * ```
  */
 export function createTransformer(options: TransformerOptions): Transformer {

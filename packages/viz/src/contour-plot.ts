@@ -36,11 +36,16 @@ export interface ContourPlotOptions extends FigureOptions {
  * squares, so the figure composes with others in {@link multiPanel} and renders headless).
  *
  * @example
+ * ```ts
+ * import { contourPlot } from '@emerge/viz';
+ *
  * const spec = contourPlot({
  *   title: 'Loss around the minimum', caption: 'A wide basin.',
  *   x: { title: 'direction 1', values: [-1, 0, 1] }, y: { title: 'direction 2', values: [-1, 0, 1] },
  *   values: [[2, 1, 2], [1, 0, 1], [2, 1, 2]], color: { title: 'training loss' },
  * });
+ * console.assert(typeof spec === 'object' && spec !== null); // a Vega-Lite spec, for renderSvg
+ * ```
  */
 export function contourPlot(options: ContourPlotOptions): FigureSpec {
   const figure = resolveFigureOptions(options);

@@ -11,7 +11,12 @@ const replacements: Record<string, string> = {
  * `<script>`, a file name with quotes) shows as text and never as markup.
  *
  * @example
- * escapeHtml('<b>"x"</b>'); // '&lt;b&gt;&quot;x&quot;&lt;/b&gt;'
+ * ```ts
+ * import { escapeHtml } from '@emerge/viz';
+ *
+ * escapeHtml('<b>"x"</b>'); // => '&lt;b&gt;&quot;x&quot;&lt;/b&gt;'
+ * console.assert(escapeHtml('<b>"x"</b>') === '&lt;b&gt;&quot;x&quot;&lt;/b&gt;');
+ * ```
  */
 export function escapeHtml(text: string): string {
   return String(text).replace(/[&<>"']/g, (character) => replacements[character] ?? character);

@@ -46,12 +46,18 @@ export interface HeatmapOptions extends FigureOptions {
  * A heatmap of a matrix, e.g. attention weights (query position x key position), with marked cells.
  *
  * @example
+ * ```ts
+ * import { heatmap, renderSvg } from '@emerge/viz';
+ *
  * const spec = heatmap({
  *   title: 'Attention, layer 2 head 1', caption: 'The query attends to the marked key.',
  *   x: { title: 'key position' }, y: { title: 'query position' },
  *   values: [[1, 0], [0.9, 0.1]], color: { title: 'weight', domain: [0, 1] },
  *   marks: [{ row: 1, column: 0, label: 'key' }],
  * });
+ * const svg = await renderSvg(spec);
+ * console.assert(svg.startsWith('<svg') && svg.includes('key position'));
+ * ```
  */
 export function heatmap(options: HeatmapOptions): FigureSpec {
   const figure = resolveFigureOptions(options);

@@ -54,8 +54,14 @@ export function checkGrid(grid: Grid, field = 'grid'): void {
  * mean of their four corners.
  *
  * @example
+ * ```ts
+ * import { isolineSegments } from '@emerge/viz';
+ *
  * isolineSegments({ x: [0, 1], y: [0, 1], values: [[0, 1], [1, 2]] }, 1.5);
- * // [{ x1: 1, y1: 0.5, x2: 0.5, y2: 1 }]
+ * // => [{ x1: 1, y1: 0.5, x2: 0.5, y2: 1 }]
+ * const [segment] = isolineSegments({ x: [0, 1], y: [0, 1], values: [[0, 1], [1, 2]] }, 1.5);
+ * console.assert(segment!.x1 === 1 && segment!.y1 === 0.5 && segment!.x2 === 0.5 && segment!.y2 === 1);
+ * ```
  */
 export function isolineSegments(grid: Grid, level: number): Segment[] {
   checkGrid(grid);

@@ -78,6 +78,9 @@ interface Row {
  * and annotations (rules, labelled points, shaded x ranges).
  *
  * @example
+ * ```ts
+ * import { linePlot, renderSvg } from '@emerge/viz';
+ *
  * const spec = linePlot({
  *   title: { en: 'Test loss vs data', zh: '测试损失与数据量' },
  *   caption: { en: 'Loss falls as a power of D.', zh: '损失随 D 按幂律下降。' },
@@ -88,6 +91,8 @@ interface Row {
  *   lang: 'zh',
  * });
  * const svg = await renderSvg(spec);
+ * console.assert(svg.includes('测试损失与数据量'));
+ * ```
  */
 export function linePlot(options: LinePlotOptions): FigureSpec {
   const figure = resolveFigureOptions(options);

@@ -14,7 +14,12 @@ export type Text = string | LocalizedText;
  * Picks the string of `text` for `lang`; a plain string is the same in every language.
  *
  * @example
- * localize({ en: 'test loss', zh: '测试损失' }, 'zh'); // '测试损失'
+ * ```ts
+ * import { localize } from '@emerge/viz';
+ *
+ * localize({ en: 'test loss', zh: '测试损失' }, 'zh'); // => '测试损失'
+ * console.assert(localize({ en: 'test loss', zh: '测试损失' }, 'zh') === '测试损失');
+ * ```
  */
 export function localize(text: Text, lang: Lang): string {
   return typeof text === 'string' ? text : text[lang];

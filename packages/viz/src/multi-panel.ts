@@ -27,11 +27,22 @@ type Panel = Omit<FigureSpec, '$schema' | 'config'>;
  * legends.
  *
  * @example
+ * ```ts
+ * import { contourPlot, multiPanel, renderSvg } from '@emerge/viz';
+ *
+ * const basin = (values: number[][], title: string) =>
+ *   contourPlot({
+ *     title, caption: '',
+ *     x: { title: 'direction 1', values: [-1, 0, 1] }, y: { title: 'direction 2', values: [-1, 0, 1] },
+ *     values, color: { title: 'training loss' },
+ *   });
  * const spec = multiPanel({
  *   title: { en: 'Loss landscapes', zh: '损失地形' },
  *   caption: { en: 'The small-batch basin is wider.', zh: '小批量的盆地更宽。' },
- *   panels: [contourPlot(small), contourPlot(large)],
+ *   panels: [basin([[1, 0.5, 1], [0.5, 0, 0.5], [1, 0.5, 1]], 'batch 32'), basin([[4, 2, 4], [2, 0, 2], [4, 2, 4]], 'batch 2048')],
  * });
+ * console.assert((await renderSvg(spec)).includes('batch 2048'));
+ * ```
  */
 export function multiPanel(options: MultiPanelOptions): FigureSpec {
   const lang = options.lang ?? 'en';

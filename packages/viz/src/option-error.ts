@@ -2,6 +2,14 @@
  * The error every builder of `@emerge/viz` throws for bad options. It names the field and the allowed
  * range, like `OptionError` of `@emerge/core` (same `name`, same message shape), without making this
  * package depend on the core: callers can test `error.name === 'OptionError'` for both.
+ * @example
+ * ```ts
+ * import { OptionError } from '@emerge/viz';
+ *
+ * const error = new OptionError('width', 'a finite number > 0', -1);
+ * error.message; // => 'width must be a finite number > 0, got -1'
+ * console.assert(error.name === 'OptionError' && error.field === 'width');
+ * ```
  */
 export class OptionError extends RangeError {
   /** The option that was wrong, e.g. `series[2].points[0].x`. */

@@ -45,12 +45,17 @@ const fitSamples = 48;
  * the series colours, one for measured vs fit), as in scaling-law figures.
  *
  * @example
+ * ```ts
+ * import { powerLawPlot, renderSvg } from '@emerge/viz';
+ *
  * const spec = powerLawPlot({
  *   title: 'L(D)', caption: 'Loss falls as a power of D.',
  *   x: { title: 'characters D' }, y: { title: 'loss (nats/char)' },
  *   series: [{ name: 'd64', points: [{ x: 4096, y: 2.0 }, { x: 65536, y: 1.6 }] }],
  *   fits: [{ series: 'd64', coefficient: 3.1, exponent: -0.095, offset: 0, label: 'alpha = 0.095' }],
  * });
+ * console.assert((await renderSvg(spec)).includes('alpha = 0.095'));
+ * ```
  */
 export function powerLawPlot(options: PowerLawPlotOptions): FigureSpec {
   const figure = resolveFigureOptions(options);

@@ -22,7 +22,18 @@ export interface RenderSvgOptions {
  * estimate, gives CJK characters their full width, so Chinese legends are not clipped.
  *
  * @example
- * const svg = await renderSvg(linePlot({ ... }));
+ * ```ts
+ * import { linePlot, renderSvg } from '@emerge/viz';
+ *
+ * const svg = await renderSvg(
+ *   linePlot({
+ *     title: 'Loss', caption: 'One line.', x: { title: 'step' }, y: { title: 'loss' },
+ *     series: [{ name: 'train', points: [{ x: 0, y: 2 }, { x: 10, y: 1 }] }],
+ *   }),
+ * );
+ * // The same spec gives byte-identical SVG on every run, so figures can be diffed.
+ * console.assert(svg.startsWith('<svg'));
+ * ```
  */
 export function renderSvg(spec: FigureSpec, options: RenderSvgOptions = {}): Promise<string> {
   const result = renderQueue.then(() => renderAlone(spec, options));

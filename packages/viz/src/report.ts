@@ -89,8 +89,29 @@ const labels = {
  * (statement, measured value, threshold, holds or not) and provenance. Every string is escaped.
  *
  * @example
- * const html = renderReport({ title: 'emerge-figures', lang: 'en', figures: [{ id: 'grokking', ..., svg }] });
- * await writeFile('figures/index.html', html);
+ * ```ts
+ * import { renderReport } from '@emerge/viz';
+ *
+ * const html = renderReport({
+ *   title: 'emerge-figures',
+ *   lang: 'en',
+ *   figures: [
+ *     {
+ *       id: 'grokking',
+ *       title: 'Grokking',
+ *       section: 'Emergence',
+ *       caption: 'Test accuracy jumps long after training accuracy.',
+ *       image: 'grokking.png', // or svg: '<svg ...>' inline
+ *       claims: [{ id: 'delay', statement: 't2 >= 5 t1', holds: true, value: 9.4, threshold: '>= 5' }],
+ *       provenance: {
+ *         preset: 'quick', seed: 0, versions: { 'emerge-figures': '0.1.0' }, backend: 'wasm', node: 'v20.11.0',
+ *         startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1000,
+ *       },
+ *     },
+ *   ],
+ * }); // write it with fs.writeFile('figures/index.html', html)
+ * console.assert(html.startsWith('<!DOCTYPE html>') && html.includes('t2 &gt;= 5 t1'));
+ * ```
  */
 export function renderReport(options: ReportOptions): string {
   const lang = options.lang ?? 'en';

@@ -11,7 +11,12 @@ const narrowWidthEm = 0.58;
  * metrics are at hand (headless layout and caption wrapping); deterministic by design.
  *
  * @example
- * estimateTextWidthEm('损失 loss'); // 2 + 5 * 0.58 = 4.9
+ * ```ts
+ * import { estimateTextWidthEm } from '@emerge/viz';
+ *
+ * estimateTextWidthEm('损失 loss'); // => 4.9: 2 CJK characters at 1 em, 5 Latin ones at 0.58 em
+ * console.assert(Math.abs(estimateTextWidthEm('损失 loss') - 4.9) < 1e-9);
+ * ```
  */
 export function estimateTextWidthEm(text: string): number {
   let width = 0;

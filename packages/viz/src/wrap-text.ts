@@ -9,7 +9,12 @@ const tokenPattern = new RegExp(`\\s+|[${wideCharacters}]|[^\\s${wideCharacters}
  * themselves, and a caption must stay inside the figure, so captions are wrapped here.
  *
  * @example
- * wrapText('a b c', 2); // ['a b', 'c']
+ * ```ts
+ * import { wrapText } from '@emerge/viz';
+ *
+ * wrapText('a b c', 2); // => ['a b', 'c']
+ * console.assert(wrapText('a b c', 2).join('|') === 'a b|c');
+ * ```
  */
 export function wrapText(text: string, maxWidthEm: number): string[] {
   const lines: string[] = [];

@@ -14,7 +14,9 @@ import { cliVersion, packageVersions } from './versions.js';
 
 /** What commands get from the outside world, so tests can run them without a process or a terminal. */
 export interface CommandContext {
+  /** Writes to standard output (results, `--json`). */
   stdout(text: string): void;
+  /** Writes to standard error (progress, messages). */
   stderr(text: string): void;
   /** Whether stderr is a terminal (progress bars are drawn only then). */
   isTerminal: boolean;

@@ -60,8 +60,11 @@ async function tryWasm(wasmPaths: string | undefined): Promise<boolean> {
  * @throws {OptionError} for an unknown `preferred`.
  * @example
  * ```ts
- * const backend = await selectBackend(); // 'wasm' when tfjs-backend-wasm is installed
- * const forced = await selectBackend({ preferred: 'cpu' }); // 'cpu'
+ * import { selectBackend } from '@emerge/core';
+ *
+ * const forced = await selectBackend({ preferred: 'cpu' }); // => 'cpu'
+ * console.assert(forced === 'cpu');
+ * // Without `preferred`: 'node' when @tensorflow/tfjs-node is installed, else 'wasm', else 'cpu'.
  * ```
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {

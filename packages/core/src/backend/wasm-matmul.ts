@@ -125,9 +125,18 @@ function fastPathFirst(original: KernelFunc, transpose: KernelFunc): KernelFunc 
  *   `@tensorflow/tfjs-backend-wasm` has not been imported, so there is nothing to patch.
  * @example
  * ```ts
+ * import { patchWasmMatMul } from '@emerge/core';
+ * import * as tf from '@tensorflow/tfjs';
  * import '@tensorflow/tfjs-backend-wasm';
+ *
  * await tf.setBackend('wasm');
- * patchWasmMatMul(); // true; tf.matMul(a, b, true, false) now runs as tf.matMul(tf.transpose(a), b)
+ * console.assert(patchWasmMatMul()); // => true: the wasm kernels are patched
+ * const a = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+ * const b = tf.tensor2d([[1, 0], [0, 1], [1, 1]]);
+ * // a^T b computed with the flag equals the explicit transpose.
+ * const flagged = tf.matMul(a, b, true, false).arraySync();
+ * const explicit = tf.matMul(tf.transpose(a), b).arraySync();
+ * console.assert(JSON.stringify(flagged) === JSON.stringify(explicit)); // => [[6, 8], [8, 10]]
  * ```
  */
 export function patchWasmMatMul(): boolean {

@@ -59,8 +59,12 @@ export interface AdditionProblems {
  * @throws OptionError when `digits`, `count` or `answerOrder` is invalid.
  * @example
  * ```ts
- * const train = createAdditionProblems({ digits: 4, count: 128, seed: 1 });
- * // next-token targets on positions >= train.answerStart - 1 predict the answer
+ * import { createAdditionProblems } from '@emerge/core';
+ *
+ * const problems = createAdditionProblems({ digits: 4, count: 128, seed: 1 });
+ * problems.sequenceLength; // => 15: '1234+5678=06912' as 4 + 1 + 4 + 1 + 5 tokens
+ * // Next-token targets on positions >= answerStart - 1 predict the answer.
+ * console.assert(problems.sequenceLength === 15 && problems.sums[0] === problems.left[0]! + problems.right[0]!);
  * ```
  */
 export function createAdditionProblems(options: AdditionOptions): AdditionProblems {

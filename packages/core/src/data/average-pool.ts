@@ -8,7 +8,17 @@ import { requireIntegerInRange } from '../errors.js';
  * @returns `count` images of `(side / factor)^2` pixels.
  * @example
  * ```ts
- * const pooled = averagePool(train.images, train.count, 28, 4); // count * 49 values
+ * import { averagePool } from '@emerge/core';
+ *
+ * // One 4x4 image pooled by 2x2 blocks: each output pixel is the mean of a block.
+ * const image = new Float32Array([
+ *   1, 1, 0, 0,
+ *   1, 1, 0, 0,
+ *   0, 0, 1, 0,
+ *   0, 0, 0, 1,
+ * ]);
+ * const pooled = averagePool(image, 1, 4, 2); // => Float32Array [1, 0, 0, 0.5]
+ * console.assert(pooled.join() === '1,0,0,0.5');
  * ```
  */
 export function averagePool(images: Float32Array, count: number, side: number, factor: number): Float32Array {

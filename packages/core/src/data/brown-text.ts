@@ -5,7 +5,10 @@
  * a separate token (`election , the`), exactly as the corpus tokenized it.
  * @example
  * ```ts
- * brownToPlainText('The/at jury/nn said/vbd ``/`` no/at ./.'); // 'the jury said " no .'
+ * import { brownToPlainText } from '@emerge/core';
+ *
+ * brownToPlainText('The/at jury/nn said/vbd ``/`` no/at ./.'); // => 'the jury said " no .'
+ * console.assert(brownToPlainText('The/at jury/nn said/vbd ``/`` no/at ./.') === 'the jury said " no .');
  * ```
  */
 export function brownToPlainText(tagged: string): string {

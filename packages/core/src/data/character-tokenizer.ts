@@ -21,9 +21,12 @@ const UNKNOWN_SYMBOL = '\uFFFD';
  * alone; characters seen only later map to the unknown id 0.
  * @example
  * ```ts
+ * import { createCharacterTokenizer } from '@emerge/core';
+ *
  * const tokenizer = createCharacterTokenizer(['abc', 'cab!']);
- * tokenizer.vocabulary; // ['\uFFFD', '!', 'a', 'b', 'c']
- * tokenizer.encode('cz'); // Int32Array [4, 0]
+ * tokenizer.vocabulary; // => ['\uFFFD', '!', 'a', 'b', 'c']
+ * tokenizer.encode('cz'); // => Int32Array [4, 0]: unknown characters map to 0
+ * console.assert(tokenizer.vocabulary.join('') === '\uFFFD!abc' && tokenizer.encode('cz').join() === '4,0');
  * ```
  */
 export function createCharacterTokenizer(texts: Iterable<string>): CharacterTokenizer {

@@ -46,7 +46,13 @@ export interface DelayedRecallBatch {
  * @throws OptionError for out-of-range options.
  * @example
  * ```ts
- * const batch = createDelayedRecall({ distance: 32, count: 32, seed: step });
+ * import { createDelayedRecall } from '@emerge/core';
+ *
+ * const batch = createDelayedRecall({ distance: 32, count: 4, seed: 1 });
+ * const first = batch.queryPositions[0]! - batch.keyPositions[0]!; // => 32
+ * console.assert(first === 32);
+ * // The query token sits at the query position; the answer is the marked key's plain symbol.
+ * console.assert(batch.tokens[batch.queryPositions[0]!] === batch.queryToken);
  * ```
  */
 export function createDelayedRecall(options: DelayedRecallOptions): DelayedRecallBatch {

@@ -22,7 +22,13 @@ export interface DocumentSplit<Document> {
  * @throws OptionError when the fraction is outside (0, 1) or fewer than 2 documents are given.
  * @example
  * ```ts
- * const { train, validation } = splitDocuments(documents, { validationFraction: 0.1, seed: 1 });
+ * import { splitDocuments } from '@emerge/core';
+ *
+ * const documents = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
+ * const { train, validation } = splitDocuments(documents, { validationFraction: 0.2, seed: 1 });
+ * train.length; // => 8
+ * validation.length; // => 2
+ * console.assert(train.length === 8 && validation.length === 2);
  * ```
  */
 export function splitDocuments<Document>(

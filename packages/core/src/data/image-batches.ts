@@ -15,10 +15,17 @@ export interface ImageBatch extends ImageTensors {
  * (`tf.dispose([batch.x, batch.y])`) when done with it.
  * @example
  * ```ts
- * for (const batch of imageBatches(train, { batchSize: 128, seed: 1, epoch })) {
- *   optimizer.minimize(() => model.loss(batch.x, batch.y));
- *   tf.dispose([batch.x, batch.y]);
+ * import * as tf from '@tensorflow/tfjs';
+ * import { imageBatches, loadMnist, splitMnist } from '@emerge/core';
+ *
+ * const { train } = splitMnist(await loadMnist(), { trainSize: 256, testSize: 100, seed: 1 });
+ * let batches = 0;
+ * for (const batch of imageBatches(train, { batchSize: 128, seed: 1, epoch: 0 })) {
+ *   batch.x.shape; // => [128, 784]
+ *   tf.dispose([batch.x, batch.y]); // the caller owns each batch's tensors
+ *   batches++;
  * }
+ * console.assert(batches === 2);
  * ```
  */
 export function* imageBatches(

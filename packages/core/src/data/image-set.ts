@@ -24,7 +24,13 @@ export function pixelsPerImage(source: LabelledImages): number {
  * Copies the images at `indices` (in that order) out of `source` into a new {@link ImageSet}.
  * @example
  * ```ts
- * const firstTwo = takeImages(await loadMnist(), [0, 1]);
+ * import { loadMnist, takeImages } from '@emerge/core';
+ *
+ * const digits = await loadMnist();
+ * const firstTwo = takeImages(digits, [0, 1]);
+ * firstTwo.count; // => 2
+ * Array.from(firstTwo.indices); // => [0, 1]: where each image came from
+ * console.assert(firstTwo.count === 2 && firstTwo.images.length === 2 * 784 && firstTwo.labels[0] === digits.labels[0]);
  * ```
  */
 export function takeImages(source: LabelledImages, indices: ArrayLike<number>): ImageSet {

@@ -14,8 +14,13 @@ export interface ImageTensors {
  * Copies an image collection into a `[count, pixels]` float32 tensor and an int32 label vector.
  * @example
  * ```ts
- * const { x, y } = toImageTensors(train);
- * // ... train ...
+ * import * as tf from '@tensorflow/tfjs';
+ * import { toImageTensors } from '@emerge/core';
+ *
+ * const images = { images: new Float32Array(2 * 4), labels: new Uint8Array([3, 7]), count: 2 };
+ * const { x, y } = toImageTensors(images);
+ * x.shape; // => [2, 4]
+ * console.assert(x.shape.join() === '2,4' && y.dtype === 'int32');
  * tf.dispose([x, y]);
  * ```
  */

@@ -26,7 +26,12 @@ export interface NoisyLabels {
  * @throws OptionError when `rate` is outside [0, 1], `classes` < 2 or a label is outside [0, classes).
  * @example
  * ```ts
- * const { labels, flipped } = applyLabelNoise(train.labels, { rate: 0.2, classes: 10, seed: 3 });
+ * import { applyLabelNoise } from '@emerge/core';
+ *
+ * const clean = new Uint8Array(100); // 100 labels of class 0
+ * const { labels, flipped } = applyLabelNoise(clean, { rate: 0.2, classes: 10, seed: 3 });
+ * flipped.length; // => 20: exactly 20% of the labels moved
+ * console.assert(flipped.length === 20 && labels.filter((label) => label !== 0).length === 20);
  * ```
  */
 export function applyLabelNoise(labels: ArrayLike<number>, options: LabelNoiseOptions): NoisyLabels {

@@ -6,10 +6,20 @@ import { type ShuffledBatchOptions, shuffledBatches } from './shuffled-batches.j
  * batch in hand. The caller disposes what `build` returns.
  * @example
  * ```ts
- * const batches = lazyBatches({ count: 1000, batchSize: 32, seed: 1 }, (indices) =>
- *   tf.tensor2d(gatherRows(data, indices), [indices.length, width]),
+ * import * as tf from '@tensorflow/tfjs';
+ * import { lazyBatches } from '@emerge/core';
+ *
+ * const values = Float32Array.from({ length: 10 }, (_, index) => index);
+ * const batches = lazyBatches({ count: 10, batchSize: 4, seed: 1 }, (indices) =>
+ *   tf.tensor1d(Array.from(indices, (index) => values[index]!)),
  * );
- * for (const x of batches) { ...; x.dispose(); }
+ * const sizes: number[] = [];
+ * for (const x of batches) {
+ *   sizes.push(x.size); // only this batch's tensor exists now
+ *   x.dispose();
+ * }
+ * sizes; // => [4, 4, 2]
+ * console.assert(sizes.join() === '4,4,2');
  * ```
  */
 export function* lazyBatches<Batch>(

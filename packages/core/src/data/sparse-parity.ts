@@ -47,8 +47,14 @@ export interface SparseParity {
  * @throws OptionError for out-of-range options.
  * @example
  * ```ts
+ * import { createSparseParity } from '@emerge/core';
+ *
  * const family = createSparseParity({ tasks: 16, bits: 50, k: 3, seed: 1 });
- * const batch = family.sample(1024, step); // fresh samples each step
+ * family.inputSize; // => 66: 16 task-id columns, then 50 bits
+ * const batch = family.sample(1024, 0); // a fresh sample per seed, e.g. one per training step
+ * console.assert(family.inputSize === 66 && batch.labels.length === 1024);
+ * // Task 0 is the most frequent (Zipf frequencies).
+ * console.assert(family.frequencies[0]! > family.frequencies[15]!);
  * ```
  */
 export function createSparseParity(options: SparseParityOptions): SparseParity {

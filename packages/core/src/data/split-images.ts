@@ -32,7 +32,11 @@ export interface TrainTestSplit {
  * @throws OptionError when a size is not an integer or both together exceed the source.
  * @example
  * ```ts
- * const { train, test } = splitMnist(await loadMnist(), { trainSize: 1000, testSize: 2000, seed: 1 });
+ * import { loadMnist, splitMnist } from '@emerge/core';
+ *
+ * const { train, test } = splitMnist(await loadMnist(), { trainSize: 1000, testSize: 2000, seed: 1, balanced: true });
+ * train.count; // => 1000, 100 of each digit
+ * console.assert(train.count === 1000 && test.count === 2000 && train.labels.filter((label) => label === 3).length === 100);
  * ```
  */
 export function splitMnist(source: LabelledImages, options: SplitOptions): TrainTestSplit {

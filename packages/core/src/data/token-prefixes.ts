@@ -7,7 +7,12 @@ import { requireIntegerInRange } from '../errors.js';
  * @throws OptionError when a size is not an integer in [1, tokens.length].
  * @example
  * ```ts
- * const [small, large] = tokenPrefixes(trainTokens, [4096, 65536]);
+ * import { tokenPrefixes } from '@emerge/core';
+ *
+ * const tokens = Int32Array.from({ length: 65536 }, (_, index) => index % 97);
+ * const [small, large] = tokenPrefixes(tokens, [4096, 65536]);
+ * small!.length; // => 4096, the first 4096 tokens of `large`
+ * console.assert(small!.length === 4096 && large!.length === 65536 && small![100] === large![100]);
  * ```
  */
 export function tokenPrefixes(tokens: Int32Array, sizes: readonly number[]): Int32Array[] {

@@ -28,7 +28,13 @@ export interface SampleWindowOptions {
  * @throws OptionError when the stream is too short for the context length.
  * @example
  * ```ts
- * const batch = sampleTokenWindows(trainTokens, { contextLength: 64, count: 32, seed: step });
+ * import { sampleTokenWindows } from '@emerge/core';
+ *
+ * const tokens = Int32Array.from({ length: 1000 }, (_, index) => index % 50);
+ * const batch = sampleTokenWindows(tokens, { contextLength: 64, count: 32, seed: 0 });
+ * batch.inputs.length; // => 2048 (32 windows of 64 tokens)
+ * // Each target is the token that follows its input in the stream.
+ * console.assert(batch.targets[0] === (batch.inputs[0]! + 1) % 50);
  * ```
  */
 export function sampleTokenWindows(tokens: Int32Array, options: SampleWindowOptions): TokenWindows {
@@ -54,7 +60,12 @@ export interface TileWindowOptions {
  * @throws OptionError when the stream is too short for one window.
  * @example
  * ```ts
- * const validation = tileTokenWindows(validationTokens, { contextLength: 64, maxWindows: 256 });
+ * import { tileTokenWindows } from '@emerge/core';
+ *
+ * const tokens = Int32Array.from({ length: 1000 }, (_, index) => index % 50);
+ * const validation = tileTokenWindows(tokens, { contextLength: 64, maxWindows: 256 });
+ * validation.count; // => 15: 999 tokens with targets fill 15 windows of 64
+ * console.assert(validation.count === 15 && validation.inputs[64] === 64 % 50);
  * ```
  */
 export function tileTokenWindows(tokens: Int32Array, options: TileWindowOptions): TokenWindows {

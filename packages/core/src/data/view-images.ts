@@ -25,7 +25,13 @@ export interface ViewingCondition {
  * @throws OptionError when the images are not `count` squares or an option is out of range.
  * @example
  * ```ts
- * const tilted = viewImages(train.images, train.count, { rotationDegrees: 20, brightness: 0.6 });
+ * import { viewImages } from '@emerge/core';
+ *
+ * // A 3x3 image with one lit pixel, shifted one pixel right and dimmed to half brightness.
+ * const image = new Float32Array([0, 0, 0, 0, 1, 0, 0, 0, 0]);
+ * const viewed = viewImages(image, 1, { shiftX: 1, brightness: 0.5 });
+ * viewed[5]; // => 0.5
+ * console.assert(Math.abs(viewed[5]! - 0.5) < 1e-6 && viewed[4] === 0);
  * ```
  */
 export function viewImages(

@@ -19,7 +19,10 @@ export interface CrossingOptions {
  * @throws OptionError for unequal lengths, no points or non-finite values.
  * @example
  * ```ts
- * firstCrossing([0, 10, 20], [0.1, 0.5, 0.9], 0.7); // 15
+ * import { firstCrossing } from '@emerge/core';
+ *
+ * firstCrossing([0, 10, 20], [0.1, 0.5, 0.9], 0.7); // => 15 (linear interpolation between steps 10 and 20)
+ * console.assert(firstCrossing([0, 10, 20], [0.1, 0.5, 0.9], 0.7) === 15);
  * ```
  */
 export function firstCrossing(

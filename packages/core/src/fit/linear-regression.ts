@@ -13,7 +13,11 @@ export interface LinearFit {
  * @throws OptionError for fewer than 2 points, unequal lengths, non-finite values or constant x.
  * @example
  * ```ts
- * linearRegression([0, 1, 2], [1, 3, 5]); // { slope: 2, intercept: 1, rSquared: 1 }
+ * import { linearRegression } from '@emerge/core';
+ *
+ * linearRegression([0, 1, 2], [1, 3, 5]); // => { slope: 2, intercept: 1, rSquared: 1 }
+ * const { slope, intercept, rSquared } = linearRegression([0, 1, 2], [1, 3, 5]);
+ * console.assert(slope === 2 && intercept === 1 && rSquared === 1);
  * ```
  */
 export function linearRegression(x: ArrayLike<number>, y: ArrayLike<number>): LinearFit {
@@ -42,7 +46,18 @@ export function linearRegression(x: ArrayLike<number>, y: ArrayLike<number>): Li
   };
 }
 
-/** R^2 of predictions against observations: 1 - SS_residual / SS_total. */
+/**
+ * R^2 of predictions against observations: 1 - SS_residual / SS_total.
+ * @example
+ * ```ts
+ * import { coefficientOfDetermination } from '@emerge/core';
+ *
+ * const observed = [1, 2, 3, 4];
+ * coefficientOfDetermination(observed, (index) => observed[index]!); // => 1, a perfect prediction
+ * coefficientOfDetermination(observed, () => 2.5); // => 0, no better than the mean
+ * console.assert(coefficientOfDetermination(observed, () => 2.5) === 0);
+ * ```
+ */
 export function coefficientOfDetermination(
   observed: ArrayLike<number>,
   predict: (index: number) => number,

@@ -7,7 +7,10 @@ import { requirePoints } from './validate-points.js';
  * @throws OptionError for fewer than 2 points or values that are not positive.
  * @example
  * ```ts
- * logLogSlope([1, 2, 4], [3, 12, 48]).slope; // 2
+ * import { logLogSlope } from '@emerge/core';
+ *
+ * logLogSlope([1, 2, 4], [3, 12, 48]).slope; // => 2 (y = 3 x^2)
+ * console.assert(Math.abs(logLogSlope([1, 2, 4], [3, 12, 48]).slope - 2) < 1e-12);
  * ```
  */
 export function logLogSlope(x: ArrayLike<number>, y: ArrayLike<number>): LinearFit {

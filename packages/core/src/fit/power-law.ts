@@ -24,7 +24,14 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2;
  * @throws OptionError for fewer than 3 points or values that are not positive.
  * @example
  * ```ts
+ * import { fitPowerLaw } from '@emerge/core';
+ *
+ * // Losses that follow 1.5 + 8 * D^-0.3 exactly.
+ * const datasetSizes = [1e3, 4e3, 1.6e4, 6.4e4, 2.56e5];
+ * const losses = datasetSizes.map((size) => 1.5 + 8 * size ** -0.3);
  * const { offset, exponent, rSquared } = fitPowerLaw(datasetSizes, losses);
+ * // => offset ≈ 1.5, exponent ≈ 0.3, rSquared ≈ 1
+ * console.assert(Math.abs(exponent - 0.3) < 0.01 && Math.abs(offset - 1.5) < 0.01 && rSquared > 0.999);
  * ```
  */
 export function fitPowerLaw(x: ArrayLike<number>, y: ArrayLike<number>): PowerLawFit {

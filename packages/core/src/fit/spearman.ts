@@ -5,7 +5,10 @@ import { requirePoints } from './validate-points.js';
  * [1, 2.5, 2.5, 4]).
  * @example
  * ```ts
- * averageRanks([3, 1, 3]); // [2.5, 1, 2.5]
+ * import { averageRanks } from '@emerge/core';
+ *
+ * averageRanks([3, 1, 3]); // => [2.5, 1, 2.5]: ties share the mean of their ranks
+ * console.assert(averageRanks([3, 1, 3]).join() === '2.5,1,2.5');
  * ```
  */
 export function averageRanks(values: ArrayLike<number>): number[] {
@@ -32,7 +35,10 @@ export function averageRanks(values: ArrayLike<number>): number[] {
  * @throws OptionError for fewer than 2 points, unequal lengths or non-finite values.
  * @example
  * ```ts
- * spearman([1, 2, 3, 4], [10, 20, 15, 40]); // 0.8
+ * import { spearman } from '@emerge/core';
+ *
+ * spearman([1, 2, 3, 4], [10, 20, 15, 40]); // => 0.8
+ * console.assert(Math.abs(spearman([1, 2, 3, 4], [10, 20, 15, 40]) - 0.8) < 1e-12);
  * ```
  */
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {

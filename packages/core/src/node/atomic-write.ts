@@ -6,6 +6,17 @@ import { dirname } from 'node:path';
  * Writes a file so that readers see either the old content or the whole new content, never a torn
  * write: the data goes to a temporary file beside the target, which is then renamed over it (rename is
  * atomic within one file system). A process killed mid-write leaves at most a stray temporary file.
+ * @example
+ * ```ts
+ * import { mkdtemp, readFile } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { writeFileAtomic } from '@emerge/core/node';
+ *
+ * const path = join(await mkdtemp(join(tmpdir(), 'emerge-')), 'nested', 'result.json');
+ * await writeFileAtomic(path, '{"loss":0.12}\n'); // creates the folder, then renames into place
+ * console.assert((await readFile(path, 'utf8')) === '{"loss":0.12}\n');
+ * ```
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

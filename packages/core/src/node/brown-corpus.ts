@@ -24,7 +24,10 @@ let cached: Promise<BrownDocument[]> | undefined;
  * @example
  * ```ts
  * import { loadBrownCorpus } from '@emerge/core/node';
+ *
  * const documents = await loadBrownCorpus();
+ * documents.length; // => 500 documents, e.g. { id: 'ca01', category: 'news', text: 'the fulton county grand jury ...' }
+ * console.assert(documents.length === 500 && documents[0]!.id === 'ca01' && documents[0]!.category === 'news');
  * ```
  */
 export function loadBrownCorpus(): Promise<BrownDocument[]> {

@@ -26,9 +26,19 @@ const KEY_PATTERN = /^[0-9a-f]{64}$/;
  *
  * @example
  * ```ts
- * const cache = new DiskCache('.emerge-cache');
- * const lookup = await cache.read(key);
- * if (lookup.status !== 'hit') await cache.write(key, identity, { loss: 0.12 });
+ * import { mkdtemp } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { planSweep } from '@emerge/core';
+ * import { DiskCache } from '@emerge/core/node';
+ *
+ * const cache = new DiskCache(join(await mkdtemp(join(tmpdir(), 'emerge-')), 'cache'));
+ * const [planned] = planSweep([{ task: '/runs.js', config: { width: 8 }, seed: 0 }], { version: 'example' }).runs;
+ * const { key, identity } = planned!;
+ * (await cache.read(key)).status; // => 'miss'
+ * await cache.write(key, identity, { loss: 0.12 });
+ * const lookup = await cache.read(key); // => { status: 'hit', result: { loss: 0.12 } }
+ * console.assert(lookup.status === 'hit' && lookup.result.loss === 0.12);
  * ```
  */
 export class DiskCache {

@@ -76,9 +76,22 @@ const inThisProcess: Executor = { execute: runInProcess, kill: () => {} };
  * @throws {OptionError} for bad options or runs (checked before anything runs).
  * @example
  * ```ts
- * const task = new URL('./runs.js', import.meta.url).href; // exports `train(config, seed)`
- * const runs = [8, 16, 32].flatMap((width) => [0, 1, 2].map((seed) => ({ task, exportName: 'train', config: { width }, seed })));
- * const results = await runSweep(runs, { cacheDir: '.emerge-cache', version: '0.1.0/fig-width', workers: 2 });
+ * import { mkdtemp, writeFile } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { runSweep } from '@emerge/core/node';
+ *
+ * const folder = await mkdtemp(join(tmpdir(), 'emerge-'));
+ * // A run module: each run is a pure function of (config, seed) that returns JSON.
+ * const task = join(folder, 'runs.mjs');
+ * await writeFile(task, 'export function square(config, seed) { return { value: config.x ** 2 + seed }; }\n');
+ * const runs = [1, 2, 3].map((x) => ({ task, exportName: 'square', config: { x }, seed: 0 }));
+ * const options = { cacheDir: join(folder, 'cache'), version: 'example/1' };
+ * const first = await runSweep(runs, options);
+ * first.map((entry) => entry.result); // => [{ value: 1 }, { value: 4 }, { value: 9 }]
+ * const again = await runSweep(runs, options); // every run now comes from the cache
+ * console.assert(first.map((entry) => entry.result.value).join() === '1,4,9');
+ * console.assert(again.every((entry) => entry.cached));
  * ```
  */
 export async function runSweep<Run extends RunSpec, Result = JsonValue>(

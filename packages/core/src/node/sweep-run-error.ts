@@ -6,6 +6,25 @@ const CONFIG_EXCERPT_LENGTH = 200;
 /**
  * The error a sweep rejects with when one of its runs throws (or its worker dies): it names the run,
  * so the failing setting can be rerun alone. The run's own error is the `cause`.
+ * @example
+ * ```ts
+ * import { mkdtemp, writeFile } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { runSweep, SweepRunError } from '@emerge/core/node';
+ *
+ * const folder = await mkdtemp(join(tmpdir(), 'emerge-'));
+ * const task = join(folder, 'runs.mjs');
+ * await writeFile(task, 'export default (config) => { if (config.x === 2) throw new Error("diverged"); return config.x; };\n');
+ * const runs = [1, 2, 3].map((x) => ({ task, config: { x }, seed: 0 }));
+ * let caught: unknown;
+ * try {
+ *   await runSweep(runs, { cacheDir: join(folder, 'cache'), version: 'example' });
+ * } catch (error) {
+ *   caught = error; // message: 'run 1 (default of …/runs.mjs, seed 0, config {"x":2}) failed: diverged'
+ * }
+ * console.assert(caught instanceof SweepRunError && caught.index === 1);
+ * ```
  */
 export class SweepRunError extends Error {
   /** The run that failed. */

@@ -16,7 +16,10 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * @throws {OptionError} naming the path of the first value that is not JSON.
  * @example
  * ```ts
- * canonicalJson({ b: 1, a: [true, null] }, 'config'); // '{"a":[true,null],"b":1}'
+ * import { canonicalJson } from '@emerge/core';
+ *
+ * canonicalJson({ b: 1, a: [true, null] }, 'config'); // => '{"a":[true,null],"b":1}'
+ * console.assert(canonicalJson({ b: 1, a: [true, null] }, 'config') === '{"a":[true,null],"b":1}');
  * ```
  */
 export function canonicalJson(value: unknown, label: string): string {

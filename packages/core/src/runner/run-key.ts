@@ -51,8 +51,12 @@ export function runIdentityJson(run: RunSpec, version: string, label: string): s
  * @throws {OptionError} when the config is not JSON, the seed is not a safe integer or the version is empty.
  * @example
  * ```ts
+ * import { runKey } from '@emerge/core';
+ *
  * const run = { task: new URL('./runs.js', import.meta.url).href, exportName: 'train', config: { width: 64 }, seed: 1 };
- * runKey(run, '0.1.0/fig-double-descent'); // 64 hex characters
+ * const key = runKey(run, '0.1.0/fig-double-descent'); // 64 hex characters
+ * // The task's location is not part of the key: the same run from another checkout hits the same entry.
+ * console.assert(key.length === 64 && key === runKey({ ...run, task: '/elsewhere/runs.js' }, '0.1.0/fig-double-descent'));
  * ```
  */
 export function runKey(run: RunSpec, version: string): string {

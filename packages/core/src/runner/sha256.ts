@@ -23,11 +23,8 @@ function rotateRight(value: number, bits: number): number {
 }
 
 /**
- * The SHA-256 digest of `text` (encoded as UTF-8) as 64 lowercase hex characters.
- * @example
- * ```ts
- * sha256Hex('abc'); // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
- * ```
+ * The SHA-256 digest of `text` (encoded as UTF-8) as 64 lowercase hex characters, e.g.
+ * `ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad` for `abc` (FIPS 180-2's test vector).
  */
 export function sha256Hex(text: string): string {
   const message = new TextEncoder().encode(text);

@@ -25,6 +25,19 @@ export const SHARD_INDEX_VARIABLES = [
  * Checks a shard and returns it.
  * @param field how the shard is named in error messages.
  * @throws {OptionError} unless `count` is a positive integer and `index` an integer in [0, count - 1].
+ * @example
+ * ```ts
+ * import { OptionError, validateShard } from '@emerge/core';
+ *
+ * validateShard({ index: 2, count: 4 }); // => { index: 2, count: 4 }
+ * let caught: unknown;
+ * try {
+ *   validateShard({ index: 4, count: 4 }); // index must be in [0, count - 1]
+ * } catch (error) {
+ *   caught = error;
+ * }
+ * console.assert(caught instanceof OptionError);
+ * ```
  */
 export function validateShard(shard: unknown, field = 'shard'): Shard {
   if (typeof shard !== 'object' || shard === null)
@@ -54,7 +67,11 @@ function requireIndexBelowCount(field: string, index: unknown, count: number): v
  * @throws {OptionError} when the variable is not an integer or is not below `count`.
  * @example
  * ```ts
- * const shard = shardFromEnvironment(process.env, 4); // { index: 2, count: 4 } in task 2 of a 4-task array
+ * import { shardFromEnvironment } from '@emerge/core';
+ *
+ * // Task 2 of a 4-task Slurm array (Kubernetes sets JOB_COMPLETION_INDEX instead).
+ * const shard = shardFromEnvironment({ SLURM_ARRAY_TASK_ID: '2' }, 4); // => { index: 2, count: 4 }
+ * console.assert(shard.index === 2 && shard.count === 4);
  * ```
  */
 export function shardFromEnvironment(

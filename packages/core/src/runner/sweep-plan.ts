@@ -44,8 +44,12 @@ export interface SweepPlan<Run extends RunSpec = RunSpec> {
  * @throws {OptionError} for a bad shard, version, seed or a config that is not JSON (naming `runs[i]`).
  * @example
  * ```ts
+ * import { planSweep } from '@emerge/core';
+ *
+ * const runs = [8, 16, 32, 64, 128, 256].map((width) => ({ task: '/runs.js', config: { width }, seed: 0 }));
  * const plan = planSweep(runs, { version: '0.1.0/fig-scaling', shard: { index: 0, count: 3 } });
- * plan.runs.length; // about a third of the distinct runs
+ * plan.runs.length; // => 2: a third of the 6 distinct runs
+ * console.assert(plan.runs.length === 2 && plan.distinctCount === 6);
  * ```
  */
 export function planSweep<Run extends RunSpec>(

@@ -21,7 +21,11 @@ export interface EtaInput {
  * @returns milliseconds, `0` when nothing remains, `undefined` before the first run has finished.
  * @example
  * ```ts
- * estimateEta({ computedCount: 4, computedDurationMs: 8000, remainingCount: 5, workers: 2 }); // 6000
+ * import { estimateEta } from '@emerge/core';
+ *
+ * // 4 runs took 8 s (2 s each); 5 remain on 2 workers: 3 waves of 2 s.
+ * estimateEta({ computedCount: 4, computedDurationMs: 8000, remainingCount: 5, workers: 2 }); // => 6000
+ * console.assert(estimateEta({ computedCount: 4, computedDurationMs: 8000, remainingCount: 5, workers: 2 }) === 6000);
  * ```
  */
 export function estimateEta(input: EtaInput): number | undefined {
@@ -52,15 +56,34 @@ export interface SweepProgress {
  * the sweep's `onEvent`.
  * @example
  * ```ts
+ * import { mkdtemp, writeFile } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { createSweepProgress } from '@emerge/core';
+ * import { runSweep } from '@emerge/core/node';
+ *
+ * const folder = await mkdtemp(join(tmpdir(), 'emerge-'));
+ * const task = join(folder, 'runs.mjs');
+ * await writeFile(task, 'export default (config) => config.x * 2;\n');
+ * const runs = [1, 2, 3, 4].map((x) => ({ task, config: { x }, seed: 0 }));
  * const progress = createSweepProgress();
- * await runSweep(runs, { cacheDir, version, onEvent: (event) => {
- *   const { computedCount, cachedCount, runCount, etaMs } = progress.update(event);
- *   process.stderr.write(`\r${computedCount + cachedCount}/${runCount} eta ${Math.round((etaMs ?? 0) / 1000)} s`);
- * } });
+ * let line = '';
+ * await runSweep(runs, {
+ *   cacheDir: join(folder, 'cache'),
+ *   version: 'example',
+ *   onEvent: (event) => {
+ *     const { computedCount, cachedCount, runCount } = progress.update(event);
+ *     line = `${computedCount + cachedCount}/${runCount}`; // e.g. printed to stderr as a progress line
+ *   },
+ * });
+ * line; // => '4/4'
+ * console.assert(line === '4/4');
  * ```
  */
 export function createSweepProgress(): {
+  /** Folds one sweep event into the counts and returns the new snapshot. */
   update(event: SweepEvent): SweepProgress;
+  /** The counts so far, without an event. */
   snapshot(): SweepProgress;
 } {
   let runCount = 0;

@@ -47,7 +47,12 @@ export const defaultCjkFontCandidates: readonly CjkFontCandidate[] = [
  * says what to install when none is found.
  *
  * @example
- * const font = findCjkFont(); // { family: 'Noto Sans S Chinese', files: ['/.../NotoSansHans-Regular.otf', ...] }
+ * ```ts
+ * import { findCjkFont } from '@emerge/viz/node';
+ *
+ * const font = findCjkFont(); // e.g. { family: 'Noto Sans S Chinese', files: ['/.../NotoSansHans-Regular.otf', ...] }
+ * console.assert(font.files.length >= 1);
+ * ```
  */
 export function findCjkFont(candidates: readonly CjkFontCandidate[] = defaultCjkFontCandidates): CjkFont {
   for (const candidate of candidates) {

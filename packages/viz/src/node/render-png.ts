@@ -21,8 +21,18 @@ export interface RenderPngOptions {
  * the system's), so the PNG looks the same on every machine and Chinese text has glyphs.
  *
  * @example
- * const png = renderPng(await renderSvg(spec), { scale: 2 });
- * await writeFile('figure.png', png);
+ * ```ts
+ * import { linePlot, renderSvg } from '@emerge/viz';
+ * import { renderPng } from '@emerge/viz/node';
+ *
+ * const spec = linePlot({
+ *   title: 'Loss', caption: 'One line.', x: { title: 'step' }, y: { title: 'loss' },
+ *   series: [{ name: 'train', points: [{ x: 0, y: 2 }, { x: 10, y: 1 }] }],
+ * });
+ * const png = renderPng(await renderSvg(spec), { scale: 2 }); // write it with fs.writeFile('figure.png', png)
+ * Array.from(png.subarray(1, 4), (byte) => String.fromCharCode(byte)).join(''); // => 'PNG'
+ * console.assert(png[1] === 0x50 && png[2] === 0x4e && png[3] === 0x47);
+ * ```
  */
 export function renderPng(svg: string, options: RenderPngOptions = {}): Uint8Array {
   const scale = options.scale ?? 2;
