@@ -4,6 +4,13 @@
  */
 import { selectBackend } from '@emerge/core';
 import * as doubleDescent from './figures/double-descent.js';
+import * as doubleDescentNn from './figures/double-descent-nn.js';
+import * as emergenceScale from './figures/emergence-scale.js';
+import * as flatMinima from './figures/flat-minima.js';
+import * as gradientFlow from './figures/gradient-flow.js';
+import * as grokking from './figures/grokking.js';
+import * as parallelism from './figures/parallelism.js';
+import * as stepwiseSkills from './figures/stepwise-skills.js';
 
 function withBackend<Config, Result>(
   run: (config: Config, seed: number) => Result | Promise<Result>,
@@ -16,3 +23,10 @@ function withBackend<Config, Result>(
 
 export const randomFeaturesRun = withBackend(doubleDescent.randomFeaturesRun);
 export const regressionRiskRun = withBackend(doubleDescent.regressionRiskRun);
+export const mlpDoubleDescentRun = withBackend(doubleDescentNn.mlpDoubleDescentRun);
+export const gradientFlowRun = withBackend(gradientFlow.gradientFlowRun);
+export const parallelismRun = withBackend(parallelism.parallelismRun);
+export const stepwiseSkillsRun = withBackend(stepwiseSkills.stepwiseSkillsRun);
+export const emergenceScaleRun = withBackend(emergenceScale.emergenceScaleRun);
+export const grokkingRun = withBackend(grokking.grokkingRun);
+export const flatMinimaRun = withBackend(flatMinima.flatMinimaRun);
