@@ -63,6 +63,7 @@ function syntheticData(
   const lengths = [16, 32, 64, 128, 256, 512];
   return {
     batchSize: 16,
+    headCount: 1,
     timedSteps: 5,
     lstmWidth: 71,
     points: lengths.flatMap((length) => [
@@ -124,6 +125,7 @@ describe('parallelismLstmWidth', () => {
       batchSize: 2,
       vocabSize: 17,
       modelSize: 32,
+      headCount: 1,
       warmupSteps: 0,
       timedSteps: 1,
     };
