@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type Claim, checkClaim, type FigureDefinition, type FigureRun, type Preset } from '../figure.js';
 import { runsModuleUrl } from '../runs-module.js';
 import { sections } from '../sections.js';
+import { notHoldingText } from './not-holding-text.js';
 
 /** The symbols 0-9, `+` and `=`. */
 const VOCABULARY_SIZE = 12;
@@ -398,7 +399,6 @@ export const emergenceScale: FigureDefinition<EmergenceScaleData> = {
   claims: (data) => emergenceScaleClaims(data),
   caption(data, lang) {
     const claims = emergenceScaleClaims(data);
-    const failing = claims.filter((claim) => !claim.holds).map((claim) => claim.id);
     const value = (id: string) => claims.find((claim) => claim.id === id)?.value ?? Number.NaN;
     const points = data.sizes
       .map(
@@ -409,12 +409,7 @@ export const emergenceScale: FigureDefinition<EmergenceScaleData> = {
     const seeds = data.sizes[0]?.seeds ?? 1;
     const seedsText =
       seeds > 1 ? (lang === 'en' ? ` (means over ${seeds} seeds)` : `（${seeds} 个种子的平均）`) : '';
-    const verdict =
-      failing.length === 0
-        ? ''
-        : lang === 'en'
-          ? ` Not holding here: ${failing.join(', ')}.`
-          : ` 未成立的检验：${failing.join('、')}。`;
+    const verdict = notHoldingText(claims, lang);
     const answerDigits = data.digits + 1;
     const jump = steepestStep(data.sizes);
     const below = data.sizes.filter((size) => size.exactMatch < ABSENT);

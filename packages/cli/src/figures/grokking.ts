@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type Claim, checkClaim, type FigureDefinition, type FigureRun, type Preset } from '../figure.js';
 import { runsModuleUrl } from '../runs-module.js';
 import { sections } from '../sections.js';
+import { notHoldingText } from './not-holding-text.js';
 
 /** Training accuracy that counts as memorized, test accuracy that counts as generalized. */
 const MEMORIZED = 0.99;
@@ -341,7 +342,6 @@ export const grokking: FigureDefinition<GrokkingData> = {
     const first = data.seeds[0];
     const times = first ? grokkingTimes(first.withDecay) : { memorizedStep: null, generalizedStep: null };
     const claims = grokkingClaims(data);
-    const failing = claims.filter((claim) => !claim.holds).map((claim) => claim.id);
     const controlTest = first ? Math.max(...first.withoutDecay.testAccuracy) : Number.NaN;
     const controlTrain = first ? Math.max(...first.withoutDecay.trainAccuracy) : Number.NaN;
     const ratio = claims.find((claim) => claim.id === 'generalizes-later')?.value ?? Number.NaN;
@@ -356,12 +356,7 @@ export const grokking: FigureDefinition<GrokkingData> = {
           ? ` Over ${data.seeds.length} seeds the smallest t2 / t1 is ${ratio.toFixed(1)}.`
           : ` ${data.seeds.length} 个种子中 t2 / t1 最小为 ${ratio.toFixed(1)}。`
         : '';
-    const verdict =
-      failing.length === 0
-        ? ''
-        : lang === 'en'
-          ? ` Not holding here: ${failing.join(', ')}.`
-          : ` 未成立的检验：${failing.join('、')}。`;
+    const verdict = notHoldingText(claims, lang);
     return lang === 'en'
       ? `A ReLU network (one hidden layer of ${data.hiddenSize}, a and b one-hot) trained full-batch with AdamW (learning rate ${data.learningRate}) on ${data.trainPairs} of the ${data.modulus}² pairs of a + b mod ${data.modulus}, tested on the other ${data.testPairs}. (a) With weight decay ${data.weightDecay}: training accuracy passes 99% at step t1 = ${describeSteps(times.memorizedStep, 'en')} while test accuracy is still at or below chance (1/${data.modulus}); test accuracy passes 95% only at step t2 = ${describeSteps(times.generalizedStep, 'en')}. (b) Without weight decay the network memorizes too (training accuracy up to ${percent(controlTrain)}) but its test accuracy never exceeds ${percent(controlTest)} in ${data.steps} steps. (c) With weight decay the parameter norm peaks at ${peakNorm.toFixed(0)} (step ${peakStep}) and falls to ${finalNorm.toFixed(0)} while training accuracy stays at 100% and test accuracy rises; without it the norm keeps growing, to ${controlNorm.toFixed(0)}.${seedsText}${verdict}`
       : `单隐层 ReLU 网络（宽 ${data.hiddenSize}，a 与 b 独热编码）用 AdamW（学习率 ${data.learningRate}）全批量训练，训练集为 a + b mod ${data.modulus} 的 ${data.modulus}² 个数对中的 ${data.trainPairs} 个，其余 ${data.testPairs} 个用于测试。(a) 权重衰减 ${data.weightDecay}：训练准确率在第 t1 = ${describeSteps(times.memorizedStep, 'zh')} 步超过 99%，此时测试准确率仍不高于随机水平（1/${data.modulus}）；直到第 t2 = ${describeSteps(times.generalizedStep, 'zh')} 步测试准确率才超过 95%。(b) 不加权重衰减时网络同样记住训练集（训练准确率最高 ${percent(controlTrain)}），但 ${data.steps} 步内测试准确率从未超过 ${percent(controlTest)}。(c) 有权重衰减时，参数范数在第 ${peakStep} 步达到峰值 ${peakNorm.toFixed(0)}，随后降到 ${finalNorm.toFixed(0)}，其间训练准确率保持 100%、测试准确率上升；没有权重衰减时范数持续增长，最终达 ${controlNorm.toFixed(0)}。${seedsText}${verdict}`;

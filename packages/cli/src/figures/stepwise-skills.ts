@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type Claim, checkClaim, type FigureDefinition, type FigureRun, type Preset } from '../figure.js';
 import { runsModuleUrl } from '../runs-module.js';
 import { sections } from '../sections.js';
+import { notHoldingText } from './not-holding-text.js';
 
 /** Accuracy a task must stay under before its jump, and pass to count as learned. */
 const CHANCE_BAND = 0.6;
@@ -389,7 +390,6 @@ export const stepwiseSkills: FigureDefinition<StepwiseSkillsData> = {
     const claims = stepwiseSkillsClaims(data);
     const value = (id: string) => claims.find((claim) => claim.id === id)?.value ?? Number.NaN;
     const counts = data.summaries.map((summary) => `${summary.width}: ${summary.learnedCount}`).join(', ');
-    const failing = claims.filter((claim) => !claim.holds).map((claim) => claim.id);
     const setup =
       lang === 'en'
         ? `One-hidden-layer ReLU networks trained with Adam on ${data.tasks} sparse-parity tasks (${data.bits} bits, k = ${data.k}), task i drawn with probability ~ i^-${data.zipfExponent}, ${data.steps} steps of ${data.batchSize} fresh examples; accuracy on ${data.heldOutPerTask} held-out examples per task.`
@@ -398,12 +398,7 @@ export const stepwiseSkills: FigureDefinition<StepwiseSkillsData> = {
       lang === 'en'
         ? `(a, b) Width ${top?.width}: each task stays at chance, then jumps to above 90%, frequent tasks first (Spearman rho ${fixed(value('frequency-order'))}); frames mark the first evaluation above 90%. Over every width, the longest jump from below 60% to above 90% took ${percent(value('sharp-jumps'))} of the run. (c) Tasks learned by width: ${counts}.`
         : `(a, b) 宽度 ${top?.width}：每个任务先停在随机水平，再跃升到 90% 以上，越常见的任务越早学会（Spearman rho ${fixed(value('frequency-order'))}）；方框标出首次超过 90% 的评估点。所有宽度中，从 60% 以下升到 90% 以上最长用了训练的 ${percent(value('sharp-jumps'))}。(c) 各宽度学会的任务数：${counts}。`;
-    const verdict =
-      failing.length === 0
-        ? ''
-        : lang === 'en'
-          ? ` Not holding here: ${failing.join(', ')}.`
-          : ` 未成立的检验：${failing.join('、')}。`;
+    const verdict = notHoldingText(claims, lang);
     return `${setup} ${findings}${verdict}`;
   },
   plot(data, lang) {
