@@ -1,4 +1,8 @@
 import type { FigureDefinition } from '../figure.js';
+import { attentionMap } from './attention-map.js';
+import { computeFrontier } from './compute-frontier.js';
+import { dataDiversity } from './data-diversity.js';
+import { dataScaling } from './data-scaling.js';
 import { doubleDescent } from './double-descent.js';
 import { doubleDescentNn } from './double-descent-nn.js';
 import { emergenceScale } from './emergence-scale.js';
@@ -12,8 +16,12 @@ import { stepwiseSkills } from './stepwise-skills.js';
 
 /** Every figure, in catalogue order (FIGURES.md). */
 export const figures: readonly FigureDefinition[] = [
+  dataScaling,
+  dataDiversity,
+  computeFrontier,
   gradientFlow,
   parallelism,
+  attentionMap,
   doubleDescent,
   doubleDescentNn,
   sharpnessBatch,
