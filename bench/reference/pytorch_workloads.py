@@ -10,13 +10,29 @@ nn.Linear / nn.LayerNorm / nn.LSTM modules, autograd, torch.optim.
 import argparse
 import json
 import math
+import os
 import resource
 import statistics
+import sys
 import time
 
-import torch
-from torch import nn
-from torch.nn import functional as F
+
+def requested_threads(argv):
+    """The --threads value, read before torch loads: OpenBLAS sizes its own thread pool at load time."""
+    for index, argument in enumerate(argv):
+        if argument == "--threads" and index + 1 < len(argv):
+            return argv[index + 1]
+    return "1"
+
+
+# torch.set_num_threads does not reach OpenBLAS's pthread pool (Debian's libopenblas0-pthread), which
+# otherwise keeps a second core busy: measured CPU time was ~2x wall time with only set_num_threads(1).
+for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(variable, requested_threads(sys.argv))
+
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+from torch.nn import functional as F  # noqa: E402
 
 
 def token_batch(batch, context, vocab, seed):
