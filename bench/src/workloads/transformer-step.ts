@@ -1,9 +1,7 @@
-import { createAdam } from '@emerge/optim';
 import { createTransformer } from '@emerge/transformer';
-import * as tf from '@tensorflow/tfjs';
 import { TRANSFORMER_SHAPE } from '../workload-specs.js';
 import type { PreparedWorkload } from './prepared-workload.js';
-import { randomTokenBatch } from './token-batch.js';
+import { prepareTokenModelStep } from './token-batch.js';
 
 /** One Adam step of `createTransformer` on a fixed random token batch. */
 export function prepareTransformerStep(): PreparedWorkload {
@@ -18,15 +16,5 @@ export function prepareTransformerStep(): PreparedWorkload {
     mlpRatio,
     seed: 0,
   });
-  const optimizer = createAdam({ variables: model.variables, learningRate: 1e-3 });
-  const { inputs, targets } = randomTokenBatch(batchSize, contextLength, vocabSize, 1);
-  return {
-    run: () => optimizer.minimize(() => model.loss(inputs, targets)),
-    dispose: () => {
-      tf.dispose([inputs, targets]);
-      optimizer.dispose();
-      model.dispose();
-    },
-    details: { model: model.name, parameters: model.parameterCount() },
-  };
+  return prepareTokenModelStep(model, batchSize, contextLength, vocabSize, 1);
 }
