@@ -1,5 +1,11 @@
 export { type BackendChoice, type SelectBackendOptions, selectBackend } from './backend/select-backend.js';
+export { patchWasmEqual } from './backend/wasm-equal.js';
+export { patchWasmIdentity } from './backend/wasm-identity.js';
+export { patchWasmKernels } from './backend/wasm-kernels.js';
 export { patchWasmMatMul } from './backend/wasm-matmul.js';
+export { patchWasmSlice } from './backend/wasm-slice.js';
+export { patchWasmSum } from './backend/wasm-sum.js';
+export { patchWasmTranspose } from './backend/wasm-transpose.js';
 export {
   ADDITION_VOCABULARY,
   type AdditionOptions,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../errors.js';
-import { patchWasmMatMul } from './wasm-matmul.js';
+import { patchWasmKernels } from './wasm-kernels.js';
 
 /** A tfjs backend family: `node` is tfjs-node's native `tensorflow` backend (or tfjs-node-gpu's). */
 export type BackendChoice = 'node' | 'wasm' | 'cpu';
@@ -44,7 +44,7 @@ async function tryWasm(wasmPaths: string | undefined): Promise<boolean> {
   }
   if (wasmPaths !== undefined) wasm.setWasmPaths(wasmPaths);
   if (!(await tf.setBackend('wasm'))) return false;
-  patchWasmMatMul();
+  patchWasmKernels();
   return true;
 }
 
@@ -53,8 +53,8 @@ async function tryWasm(wasmPaths: string | undefined): Promise<boolean> {
  * `@tensorflow/tfjs-node` (or `-gpu`; optional, never required), else `@tensorflow/tfjs-backend-wasm`,
  * else tfjs' pure JavaScript `cpu` backend. Optional packages are imported lazily, so a missing one
  * costs nothing. In Node the wasm backend runs on one thread: use sweep workers for more cores.
- * Choosing wasm also applies {@link patchWasmMatMul}, which makes wasm's transposed matMuls (every
- * matMul gradient) run at the speed of plain ones.
+ * Choosing wasm also applies {@link patchWasmKernels}, which moves wasm's transposed and batched
+ * matMuls (every matMul gradient, attention) onto XNNPACK and speeds up bias gradients and slicing.
  *
  * @returns the backend now in use.
  * @throws {OptionError} for an unknown `preferred`.

@@ -23,6 +23,15 @@ const PRODUCTS: readonly ProductCase[] = [
   { name: 'rank 4', a: [2, 3, 5, 7], b: [2, 3, 7, 4] },
   { name: 'rank 4 times rank 2', a: [2, 3, 5, 7], b: [7, 4] },
   { name: 'rank 3 times rank 4 of batch 1', a: [3, 5, 7], b: [1, 1, 7, 4] },
+  // With transposeB, few rows of a: computed as (b·aᵀ)ᵀ.
+  { name: 'rank 2, few rows', a: [3, 40], b: [40, 30] },
+  { name: 'rank 3 of batch 1 times rank 2, few rows', a: [1, 3, 40], b: [40, 30] },
+  // Large enough for one XNNPACK product per matrix (see loopPaysOff in wasm-matmul.ts).
+  { name: 'rank 3, per-matrix path', a: [3, 16, 8], b: [3, 8, 16] },
+  { name: 'rank 4, per-matrix path', a: [2, 3, 16, 8], b: [2, 3, 8, 16] },
+  { name: 'rank 3, a broadcast from batch 1, per-matrix path', a: [1, 16, 8], b: [3, 8, 16] },
+  { name: 'rank 3 times rank 4, same batch, per-matrix path', a: [3, 16, 8], b: [1, 3, 8, 16] },
+  { name: 'rank 4, batches broadcast both ways (original kernel)', a: [2, 1, 16, 8], b: [1, 3, 8, 16] },
   // XNNPACK rejects an empty inner side, so this must stay on the original's plain loop (zeros). (An
   // unflagged rank-2 product with an empty inner side returns uninitialized memory on wasm, patched or not.)
   { name: 'rank 3 times rank 2, empty inner side', a: [3, 5, 0], b: [0, 4] },
@@ -151,7 +160,14 @@ const caseKey = (test: ProductCase, transposeA: boolean, transposeB: boolean) =>
 const MATMUL_KERNELS = [tf.BatchMatMul, tf._FusedMatMul];
 
 /** The kernels registered before anything is patched. */
-const originalKernels = { wasm: [] as tf.KernelFunc[], cpu: [] as tf.KernelFunc[] };
+const originalKernels = {
+  wasm: [] as tf.KernelFunc[],
+  cpu: [] as tf.KernelFunc[],
+  others: [] as tf.KernelFunc[],
+};
+
+/** Kernels of the other wasm patches, which selectBackend applies too. */
+const OTHER_KERNELS = [tf.Transpose, tf.Sum, tf.Slice, tf.SplitV, tf.Unpack, tf.Equal, tf.Identity];
 
 /** Results of the unpatched wasm kernels, computed before anything is patched. */
 const original = { integer: new Map<string, Product>(), normal: new Map<string, Product>() };
@@ -176,6 +192,7 @@ beforeAll(async () => {
   originalGradients = mlpGradients();
   originalKernels.wasm = MATMUL_KERNELS.map((name) => tf.getKernel(name, 'wasm').kernelFunc);
   originalKernels.cpu = MATMUL_KERNELS.map((name) => tf.getKernel(name, 'cpu').kernelFunc);
+  originalKernels.others = OTHER_KERNELS.map((name) => tf.getKernel(name, 'wasm').kernelFunc);
   expect(await selectBackend({ preferred: 'wasm' })).toBe('wasm');
 });
 
@@ -192,6 +209,12 @@ describe('patchWasmMatMul', () => {
       expect(kernel).not.toBe(originalKernels.wasm[index]);
     });
     expect(MATMUL_KERNELS.map((name) => tf.getKernel(name, 'cpu').kernelFunc)).toEqual(originalKernels.cpu);
+  });
+
+  it('is applied by selectBackend together with the other wasm kernel patches', () => {
+    OTHER_KERNELS.forEach((name, index) => {
+      expect(tf.getKernel(name, 'wasm').kernelFunc).not.toBe(originalKernels.others[index]);
+    });
   });
 
   for (const test of PRODUCTS) {
@@ -244,7 +267,7 @@ describe('patchWasmMatMul', () => {
     // tfjs-backend-wasm 4.22 adds the bias wrongly on its flagged and batched path (rows after the first
     // get the last bias entry). Patched, rank-2 products and a batched a times an unbatched b avoid it.
     const fixed = FUSED_PRODUCTS.filter((test) => test.a.length === 2 || test.b[0] === 1);
-    expect(fixed).toHaveLength(2);
+    expect(fixed).toHaveLength(3);
     const all = () =>
       fixed.flatMap((test) =>
         FLAGS.map(([transposeA, transposeB]) => fusedProduct(test, transposeA, transposeB, true)),
@@ -290,6 +313,33 @@ describe('patchWasmMatMul', () => {
     tf.dispose([a, b]);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(numDataIds()).toBe(dataBefore);
+  });
+
+  it('runs a batched product as one C call per matrix only where that pays off', async () => {
+    await tf.setBackend('wasm');
+    const wasm = (tf.backend() as unknown as { wasm: { _BatchMatMul: (...args: number[]) => void } }).wasm;
+    const cCall = wasm._BatchMatMul;
+    let calls = 0;
+    wasm._BatchMatMul = (...args: number[]) => {
+      calls++;
+      cCall(...args);
+    };
+    const callsFor = (test: ProductCase) => {
+      calls = 0;
+      product(integers, test, false, false);
+      return calls;
+    };
+    try {
+      const byName = (name: string) => PRODUCTS.find((test) => test.name === name) as ProductCase;
+      expect(callsFor(byName('rank 3, per-matrix path'))).toBe(3);
+      expect(callsFor(byName('rank 4, per-matrix path'))).toBe(6);
+      expect(callsFor(byName('rank 3, a broadcast from batch 1, per-matrix path'))).toBe(3);
+      expect(callsFor(byName('rank 3'))).toBe(1); // too small: the original's plain loop
+      expect(callsFor(byName('rank 4, batches broadcast both ways (original kernel)'))).toBe(1);
+      expect(callsFor({ name: 'one column', a: [3, 64, 64], b: [3, 64, 1] })).toBe(1);
+    } finally {
+      wasm._BatchMatMul = cCall;
+    }
   });
 
   it('is idempotent: selecting wasm again or patching again keeps the same kernels', async () => {

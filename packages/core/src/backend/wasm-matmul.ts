@@ -1,5 +1,7 @@
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
+import { replaceWasmKernel } from './replace-wasm-kernel.js';
+import { heapOffset, registerView, type WasmInternals, wasmInternals } from './wasm-internals.js';
 
 /**
  * The wasm kernels that take `transposeA`/`transposeB` attributes. tfjs-backend-wasm 4.22 runs an
@@ -10,9 +12,6 @@ import * as tf from '@tensorflow/tfjs';
  * `transposeB` is its fastest layout (rows of both operands contiguous) and `transposeA` its slowest.
  */
 const FLAGGED_KERNELS: readonly string[] = [tf.BatchMatMul, tf._FusedMatMul];
-
-/** Kernel functions installed by {@link patchWasmMatMul}, so a second call does not wrap them again. */
-const patchedKernels = new WeakSet<KernelFunc>();
 
 /** The part of a tfjs backend the wrapper needs: freeing the data of an intermediate result. */
 interface DisposingBackend {
@@ -53,16 +52,81 @@ function asOneMatrix(x: TensorInfo): TensorInfo {
   return { dataId: x.dataId, dtype: x.dtype, shape: [1, rows, x.shape[x.shape.length - 1] as number] };
 }
 
+/** The batch axes without leading ones, so [1, 3] and [3] compare equal. */
+function batchAxes(x: TensorInfo): number[] {
+  const axes = x.shape.slice(0, -2);
+  while (axes[0] === 1) axes.shift();
+  return axes;
+}
+
+/**
+ * Whether a product of two batched operands is worth running as one XNNPACK product per matrix rather
+ * than on the original plain loop. Fitted to CPU times measured over rows, inner and columns in
+ * {1, ..., 128} (packages/core/bench/wasm-crossovers.mjs): per matrix the plain loop costs about
+ * 0.6 ns per multiply-add, XNNPACK about 0.45 µs plus 2.2 ns per element of b (it repacks b) plus
+ * 0.05 ns per multiply-add, so XNNPACK wins when inner·columns·(rows − 4) > 800 — except for single
+ * columns (matrix-vector products), where it lost in most measured shapes.
+ */
+function loopPaysOff(rows: number, inner: number, columns: number): boolean {
+  return columns > 1 && inner * columns * (rows - 4) > 800;
+}
+
+/**
+ * a·b for float32 operands [...batch, rows, inner] and [...batch, inner, columns] with `a`'s batch either
+ * b's or 1, as one call of the C kernel per matrix. Each call sees windows of the operands and of the
+ * output registered under fresh ids without copies, so it takes XNNPACK's path (batch 1, no flags);
+ * disposing the window of b also frees the XNNPACK operator the C side cached for it.
+ */
+function productPerMatrix(internals: WasmInternals, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const rows = a.shape[a.shape.length - 2] as number;
+  const inner = a.shape[a.shape.length - 1] as number;
+  const columns = b.shape[b.shape.length - 1] as number;
+  const batch = batchSize(b);
+  const out = internals.makeOutput([batch, rows, columns], 'float32');
+  const aStride = batchSize(a) === 1 ? 0 : rows * inner;
+  const [aStart, bStart, outStart] = [a, b, out].map((x) => heapOffset(internals, x)) as [
+    number,
+    number,
+    number,
+  ];
+  const { wasm } = internals;
+  const shapes = wasm._malloc(24);
+  wasm.HEAP32.set([1, rows, inner, 1, inner, columns], shapes >> 2);
+  try {
+    for (let index = 0; index < batch; index++) {
+      const aId = registerView(internals, aStart + 4 * index * aStride, rows * inner);
+      const bId = registerView(internals, bStart + 4 * index * inner * columns, inner * columns);
+      const outId = registerView(internals, outStart + 4 * index * rows * columns, rows * columns);
+      wasm._BatchMatMul(aId, shapes, 3, bId, shapes + 12, 3, 0, 0, outId);
+      for (const id of [aId, bId, outId]) wasm.tfjs.disposeData(id);
+    }
+  } finally {
+    wasm._free(shapes);
+  }
+  out.shape = [
+    ...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)),
+    rows,
+    columns,
+  ];
+  return out;
+}
+
 /**
  * Wraps a matMul kernel so that the original kernel only sees products it runs on its fast path:
  * - a flagged input is first transposed by the backend's own Transpose kernel and its flag dropped
  *   (both flags for an unbatched product; only `transposeA` for a batched one, see above);
  * - a batched `a` times an unbatched `b` (e.g. [batch, time, C] · [C, out]) becomes one product of
  *   matrices [batch·time, C] · [C, out], since the original runs every batched product on its plain
- *   loop (measured: [32,64,128]·[128,512] 166 ms, flattened 8 ms).
+ *   loop (measured: [32,64,128]·[128,512] 166 ms, flattened 8 ms);
+ * - with `plain` (BatchMatMul, which has no bias or activation to apply):
+ *   - a batched `b` times an `a` of the same batch (or of batch 1), e.g. attention's
+ *     [batch·heads, time, head] · [batch·heads, head, time], runs as one XNNPACK product per matrix
+ *     where {@link loopPaysOff} says so (measured: [128,64,32]·[128,32,64] 10.8 -> 2.7 ms);
+ *   - an unbatched a·bᵀ with few rows in `a` is computed as (b·aᵀ)ᵀ, which transposes and repacks the
+ *     small `a` and output instead of the large `b` (an RNN's backward step dgates[32,512]·W[128,512]ᵀ).
  * Everything else (broadcasting, bias, activation, errors for bad shapes) stays the original kernel's.
  */
-function fastPathFirst(original: KernelFunc, transpose: KernelFunc): KernelFunc {
+function fastPathFirst(original: KernelFunc, transpose: KernelFunc, plain: boolean): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { transposeA, transposeB } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
     const { a, b } = inputs;
@@ -73,8 +137,28 @@ function fastPathFirst(original: KernelFunc, transpose: KernelFunc): KernelFunc 
     }
     // A PReLU slope may be shaped like the batched output, so such fused products keep their batch.
     const flatten = batchSize(a) > 1 && batchSize(b) === 1 && inputs.preluActivationWeights == null;
-    const keepTransposeB = Boolean(transposeB) && !flatten && Math.max(batchSize(a), batchSize(b)) > 1;
-    if (!transposeA && !flatten && (!transposeB || keepTransposeB)) {
+    const rankA = a.shape.length;
+    const rows = a.shape[transposeA ? rankA - 1 : rankA - 2] as number;
+    const inner = a.shape[transposeA ? rankA - 2 : rankA - 1] as number;
+    const columns = b.shape[transposeB ? b.shape.length - 2 : b.shape.length - 1] as number;
+    const internals = plain ? wasmInternals(backend) : undefined;
+    const loop =
+      internals !== undefined &&
+      a.dtype === 'float32' &&
+      b.dtype === 'float32' &&
+      batchSize(b) > 1 &&
+      (batchSize(a) === 1 || batchAxes(a).join() === batchAxes(b).join()) &&
+      loopPaysOff(rows, inner, columns);
+    const swap =
+      plain &&
+      Boolean(transposeB) &&
+      !transposeA &&
+      batchSize(a) === 1 &&
+      batchSize(b) === 1 &&
+      rows * (inner + columns) < inner * columns;
+    const keepTransposeB =
+      Boolean(transposeB) && !flatten && !loop && Math.max(batchSize(a), batchSize(b)) > 1;
+    if (!transposeA && !flatten && !loop && !swap && (!transposeB || keepTransposeB)) {
       return original({ inputs, backend, attrs });
     }
     const intermediates: TensorInfo[] = [];
@@ -84,8 +168,21 @@ function fastPathFirst(original: KernelFunc, transpose: KernelFunc): KernelFunc 
       return result as TensorInfo;
     };
     try {
+      if (swap) {
+        const plainAttrs = { transposeA: false, transposeB: false };
+        const swapped = original({ inputs: { a: b, b: transposed(a) }, backend, attrs: plainAttrs });
+        intermediates.push(swapped as TensorInfo);
+        // The result of this transpose is the output, so it is not among the intermediates.
+        const swappedInfo = swapped as TensorInfo;
+        return transpose({
+          inputs: { x: swappedInfo },
+          backend,
+          attrs: { perm: swapLastAxes(swappedInfo.shape.length) },
+        });
+      }
       const left = transposeA ? transposed(a) : a;
       const right = transposeB && !keepTransposeB ? transposed(b) : b;
+      if (loop) return productPerMatrix(internals, left, right);
       const remaining: NamedAttrMap = { ...attrs, transposeA: false, transposeB: keepTransposeB };
       const result = original({
         inputs: { ...inputs, a: flatten ? asOneMatrix(left) : left, b: flatten ? asOneMatrix(right) : right },
@@ -114,12 +211,14 @@ function fastPathFirst(original: KernelFunc, transpose: KernelFunc): KernelFunc 
 
 /**
  * Replaces the wasm backend's `BatchMatMul` and `_FusedMatMul` kernels by ones that transpose a
- * flagged input explicitly (one copy, O(n²)) and run the fast unflagged product, and that multiply a
- * batched `a` by an unbatched `b` as one matrix product. That makes matMul gradients on wasm 10-25x
- * faster (see the package README for measurements). Results agree with the original kernels to float32
- * rounding (exactly when every partial sum is exact). Only the `wasm` backend's kernels change; calling
- * it again does nothing. {@link selectBackend} calls it whenever it
- * picks wasm; call it yourself only if you make wasm current with `tf.setBackend('wasm')` directly.
+ * flagged input explicitly (one copy, O(n²)) and run the fast unflagged product, that multiply a
+ * batched `a` by an unbatched `b` as one matrix product, that run products of two batched operands
+ * (attention) as one XNNPACK product per matrix where that is faster, and that compute an unbatched
+ * a·bᵀ with few rows in `a` as (b·aᵀ)ᵀ. That makes matMul gradients on wasm 10-25x faster and attention's
+ * products 4-5x (see the package README for measurements). Results agree with the original kernels to
+ * float32 rounding (exactly when every partial sum is exact). Only the `wasm` backend's kernels change;
+ * calling it again does nothing. {@link patchWasmKernels} (and so {@link selectBackend}) calls it; call
+ * it yourself only if you make wasm current with `tf.setBackend('wasm')` directly.
  *
  * @returns `true` when the wasm kernels are patched (now or earlier), `false` when
  *   `@tensorflow/tfjs-backend-wasm` has not been imported, so there is nothing to patch.
@@ -140,15 +239,13 @@ function fastPathFirst(original: KernelFunc, transpose: KernelFunc): KernelFunc 
  * ```
  */
 export function patchWasmMatMul(): boolean {
-  const transpose = tf.getKernel(tf.Transpose, 'wasm');
-  if (transpose === undefined) return false;
+  if (tf.getKernel(tf.Transpose, 'wasm') === undefined) return false;
+  // Looked up per call, so a Transpose patched later (patchWasmTranspose) is used too.
+  const transpose: KernelFunc = (args) => tf.getKernel(tf.Transpose, 'wasm').kernelFunc(args);
   for (const kernelName of FLAGGED_KERNELS) {
-    const original: KernelConfig | undefined = tf.getKernel(kernelName, 'wasm');
-    if (original === undefined || patchedKernels.has(original.kernelFunc)) continue;
-    const kernelFunc = fastPathFirst(original.kernelFunc, transpose.kernelFunc);
-    patchedKernels.add(kernelFunc);
-    tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ ...original, kernelFunc });
+    replaceWasmKernel(kernelName, (original) =>
+      fastPathFirst(original, transpose, kernelName === tf.BatchMatMul),
+    );
   }
   return true;
 }
