@@ -10,6 +10,7 @@ import { gradientFlow } from './gradient-flow.js';
 import { grokking } from './grokking.js';
 import { landscape1d } from './landscape-1d.js';
 import { landscape2d } from './landscape-2d.js';
+import { longRange } from './long-range.js';
 import { parallelism } from './parallelism.js';
 import { sharpnessBatch } from './sharpness-batch.js';
 import { stepwiseSkills } from './stepwise-skills.js';
@@ -19,6 +20,7 @@ export const figures: readonly FigureDefinition[] = [
   dataScaling,
   dataDiversity,
   computeFrontier,
+  longRange,
   gradientFlow,
   parallelism,
   attentionMap,
