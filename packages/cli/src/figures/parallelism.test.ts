@@ -63,9 +63,10 @@ function syntheticData(
   const lengths = [16, 32, 64, 128, 256, 512];
   return {
     batchSize: 16,
+    modelSize: 16,
     headCount: 1,
     timedSteps: 5,
-    lstmWidth: 71,
+    lstmWidth: 32,
     points: lengths.flatMap((length) => [
       point('transformer', length, transformerKernels(length), length / 10),
       point('lstm', length, lstmKernels(length), length === 512 ? lstmLongestMs : length / 5),

@@ -25,13 +25,19 @@ export interface ParallelismRunConfig extends Record<string, unknown> {
   batchSize: number;
   /** Token ids (the vocabulary of the delayed-recall task with 8 symbols). */
   vocabSize: number;
-  /** Transformer width d_model (2 layers). */
+  /**
+   * Transformer width d_model (2 layers). 16 at quick and full: on one CPU thread nothing runs in
+   * parallel, so the Transformer's step is bound by its arithmetic (attention's grows as T²·d) and the
+   * LSTM's by per-kernel overhead, and which is faster at T = 512 depends on the width. Measured
+   * LSTM / Transformer CPU time at T = 512, one head: 1.6-1.7 at d_model 16, 1.1-1.3 at 32, 0.94 at 64,
+   * 0.81 at 128.
+   */
   modelSize: number;
   /**
-   * Attention heads. One head at quick and full: tfjs' wasm backend runs batched matMuls (the attention
-   * products) on a slow generic loop whose cost grows with the number of heads, and with 4 heads of width 8
-   * those products alone made the Transformer step at T = 512 take 1.05x the LSTM's on an idle machine.
-   * The head count changes neither the parameters nor the kernel count's independence of T.
+   * Attention heads. One at quick and full: each head adds a [T, T] score matrix per sequence and layer
+   * (softmax, mask and their gradients), and at d_model 16, T = 512 the LSTM / Transformer CPU time was
+   * 1.23 with 2 heads and 0.75 with 4. The head count changes neither the parameters nor the kernel
+   * count's independence of T.
    */
   headCount: number;
   /** Untimed steps before the timed ones (the first steps compile and allocate). */
@@ -55,7 +61,7 @@ const setups: Record<Preset, ParallelismRunConfig> = {
     lengths: [16, 32, 64, 128, 256, 512],
     batchSize: 16,
     vocabSize: 17,
-    modelSize: 32,
+    modelSize: 16,
     headCount: 1,
     warmupSteps: 1,
     timedSteps: 5,
@@ -64,7 +70,7 @@ const setups: Record<Preset, ParallelismRunConfig> = {
     lengths: [16, 32, 64, 128, 256, 512],
     batchSize: 16,
     vocabSize: 17,
-    modelSize: 32,
+    modelSize: 16,
     headCount: 1,
     warmupSteps: 3,
     timedSteps: 15,
@@ -252,6 +258,8 @@ export async function parallelismRun(
 /** The figure's plain data. */
 export interface ParallelismData {
   batchSize: number;
+  /** Transformer width d_model. */
+  modelSize: number;
   /** Attention heads of the Transformer. */
   headCount: number;
   timedSteps: number;
@@ -346,6 +354,7 @@ export const parallelism: FigureDefinition<ParallelismData> = {
     const result = entry.result as { points: ParallelismPoint[]; lstmWidth: number };
     return {
       batchSize: setups[preset].batchSize,
+      modelSize: setups[preset].modelSize,
       headCount: setups[preset].headCount,
       timedSteps: setups[preset].timedSteps,
       lstmWidth: result.lstmWidth,
@@ -367,8 +376,8 @@ export const parallelism: FigureDefinition<ParallelismData> = {
     const lstmCounts = `${first(lstm)?.kernels} → ${last(lstm)?.kernels}`;
     const parameters = `${last(transformer)?.parameterCount} / ${last(lstm)?.parameterCount}`;
     return lang === 'en'
-      ? `One Adam training step (batch ${data.batchSize}) of a 2-layer Transformer (d_model 32, ${data.headCount === 1 ? 'one attention head' : `${data.headCount} attention heads`}) and a step-by-step LSTM (hidden ${data.lstmWidth}, matched to the Transformer's parameters without its position table; ${parameters} parameters at the longest T). Right: kernels executed per step, counted with tf.profile (forward, gradient and update): the LSTM's grow linearly, ${lstmCounts} (log-log slope ${lstmSlope} from T = ${LSTM_FIT_FROM}), the Transformer's stay at ${counts} (slope ${transformerSlope}). Left: median time of ${data.timedSteps} steps after untimed ones (the profiled step and a warm-up), the two models' steps interleaved so they share the machine's background load, wall clock and this process's CPU time; at T = ${speedup.length} the LSTM takes ${fixed(speedup.wall, 2)}x the Transformer's wall time (${fixed(speedup.cpu, 2)}x its CPU time). The Transformer's time still grows, faster than linearly at long T, because its attention does T² work per layer, but within the same number of kernels. All timings ran in one process, one after another, on a machine shared with other jobs, so wall times are inflated; the CPU time is the steadier measure. One head because tfjs' wasm backend runs the batched attention products on a slow generic loop that costs more with more, narrower heads: with 4 heads of width 8 the Transformer step at T = 512 took 1.05x the LSTM's on an idle machine. The LSTM loses to per-kernel overhead; a vendor-fused LSTM kernel (one kernel for the whole sequence, as cuDNN's) would not lose this way on one core.`
-      : `2 层 Transformer（d_model 32，${data.headCount} 个注意力头）与逐步计算的 LSTM（隐藏宽度 ${data.lstmWidth}，与 Transformer 不含位置表的参数量匹配；最长 T 时参数量 ${parameters}）的一次 Adam 训练步（批大小 ${data.batchSize}）。右图：用 tf.profile 统计的每步执行内核数（前向、梯度与更新）：LSTM 线性增长，${lstmCounts}（从 T = ${LSTM_FIT_FROM} 起对数斜率 ${lstmSlope}），Transformer 保持在 ${counts}（斜率 ${transformerSlope}）。左图：不计时的步（被统计内核的一步与预热）之后 ${data.timedSteps} 步的中位时间（两个模型的步交替进行，承受相同的背景负载），含墙钟时间与本进程 CPU 时间；T = ${speedup.length} 时 LSTM 的墙钟时间是 Transformer 的 ${fixed(speedup.wall, 2)} 倍（CPU 时间 ${fixed(speedup.cpu, 2)} 倍）。Transformer 的时间仍随 T 增长，长序列时快于线性，因为注意力每层要做 T² 的计算，但内核数不变。所有计时在同一进程中依次完成，但机器与其他任务共享，墙钟时间偏高，CPU 时间更稳定。只用一个头，是因为 tfjs 的 wasm 后端用缓慢的通用循环计算批量注意力矩阵乘法，头越多越窄越慢：4 个宽度为 8 的头时，T = 512 的 Transformer 一步在空闲机器上是 LSTM 的 1.05 倍。LSTM 输在每个内核的固定开销上；厂商融合的 LSTM 内核（如 cuDNN 用一个内核处理整段序列）在单核上不会这样落后。`;
+      ? `One Adam training step (batch ${data.batchSize}) of a 2-layer Transformer (d_model ${data.modelSize}, ${data.headCount === 1 ? 'one attention head' : `${data.headCount} attention heads`}) and a step-by-step LSTM (hidden ${data.lstmWidth}, matched to the Transformer's parameters without its position table; ${parameters} parameters at the longest T). Right: kernels executed per step, counted with tf.profile (forward, gradient and update): the LSTM's grow linearly, ${lstmCounts} (log-log slope ${lstmSlope} from T = ${LSTM_FIT_FROM}), the Transformer's stay at ${counts} (slope ${transformerSlope}). Left: median time of ${data.timedSteps} steps after untimed ones (the profiled step and a warm-up), the two models' steps interleaved so they share the machine's background load, wall clock and this process's CPU time; at T = ${speedup.length} the LSTM takes ${fixed(speedup.wall, 2)}x the Transformer's wall time (${fixed(speedup.cpu, 2)}x its CPU time). The Transformer's time still grows, faster than linearly at long T, because its attention does T² work per layer, but within the same number of kernels. All timings ran in one process, one after another, on a machine shared with other jobs, so wall times are inflated; the CPU time is the steadier measure. On one CPU thread nothing runs in parallel: the LSTM loses to per-kernel overhead, and only while the model is small. In separate runs at T = 512 the LSTM / Transformer CPU time was 1.6-1.7 at d_model 16, 1.1-1.3 at 32, 0.94 at 64 and 0.81 at 128, and 0.75 with 4 heads at d_model 16 (each head adds a T × T score matrix). A vendor-fused LSTM kernel (one kernel for the whole sequence, as cuDNN's) would not lose this way on one core; parallel hardware is what turns the constant kernel count into speed.`
+      : `2 层 Transformer（d_model ${data.modelSize}，${data.headCount} 个注意力头）与逐步计算的 LSTM（隐藏宽度 ${data.lstmWidth}，与 Transformer 不含位置表的参数量匹配；最长 T 时参数量 ${parameters}）的一次 Adam 训练步（批大小 ${data.batchSize}）。右图：用 tf.profile 统计的每步执行内核数（前向、梯度与更新）：LSTM 线性增长，${lstmCounts}（从 T = ${LSTM_FIT_FROM} 起对数斜率 ${lstmSlope}），Transformer 保持在 ${counts}（斜率 ${transformerSlope}）。左图：不计时的步（被统计内核的一步与预热）之后 ${data.timedSteps} 步的中位时间（两个模型的步交替进行，承受相同的背景负载），含墙钟时间与本进程 CPU 时间；T = ${speedup.length} 时 LSTM 的墙钟时间是 Transformer 的 ${fixed(speedup.wall, 2)} 倍（CPU 时间 ${fixed(speedup.cpu, 2)} 倍）。Transformer 的时间仍随 T 增长，长序列时快于线性，因为注意力每层要做 T² 的计算，但内核数不变。所有计时在同一进程中依次完成，但机器与其他任务共享，墙钟时间偏高，CPU 时间更稳定。单个 CPU 线程上没有任何并行：LSTM 输在每个内核的固定开销上，而且只在模型较小时如此。另行测量 T = 512 时 LSTM 与 Transformer 的 CPU 时间之比：d_model 16 为 1.6-1.7，32 为 1.1-1.3，64 为 0.94，128 为 0.81；d_model 16 用 4 个头时为 0.75（每个头多一个 T × T 的注意力分数矩阵）。厂商融合的 LSTM 内核（如 cuDNN 用一个内核处理整段序列）在单核上不会这样落后；把恒定的内核数变成速度的，是并行硬件。`;
   },
   plot(data, lang) {
     const models: Array<{ model: ParallelismModel; name: string }> = [
