@@ -5,8 +5,9 @@ import {
   bestHead,
   type LongRangeRunConfig,
   longRangeRun,
+  longRangeRunConfig,
+  longRangeSetups,
   recallTargets,
-  sequenceLength,
   transformerParametersWithoutPositions,
 } from './long-range-run.js';
 import { matchedHiddenSize } from './matched-hidden-size.js';
@@ -15,13 +16,13 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('recallTargets and sequenceLength', () => {
-  it('score only the query position and grow the sequence with d', () => {
+describe('recallTargets and longRangeRunConfig', () => {
+  it('score only the query position, and make sequences of length 2d (FIGURES.md)', () => {
     expect(Array.from(recallTargets(Int32Array.of(2, 1), Int32Array.of(5, 7), 3))).toEqual([
       -1, -1, 5, -1, 7, -1,
     ]);
-    expect(sequenceLength(64, 16)).toBe(80);
-    expect(sequenceLength(64, null)).toBe(128);
+    expect(longRangeRunConfig(longRangeSetups.quick, 'gru', 64).length).toBe(128);
+    expect(longRangeRunConfig(longRangeSetups.smoke, 'transformer', 4).length).toBe(8);
   });
 });
 

@@ -22,8 +22,6 @@ export const RECURRENT_MODELS = ['rnn', 'lstm', 'gru'] as const;
 export interface LongRangeSetup {
   /** Distances d from the key to the query, increasing. */
   distances: number[];
-  /** Sequence length at distance d: `d + margin`, or `2d` when `margin` is null (FIGURES.md). */
-  margin: number | null;
   /** Plain symbols S (chance is 1/S). */
   symbols: number;
   /** Transformer width d_model (2 layers, learned positions, embeddings N(0, 0.02)). */
@@ -60,7 +58,6 @@ export interface LongRangeSetup {
 export const longRangeSetups: Record<Preset, LongRangeSetup> = {
   smoke: {
     distances: [2, 4],
-    margin: 4,
     symbols: 8,
     modelSize: 8,
     headCount: 2,
@@ -77,7 +74,6 @@ export const longRangeSetups: Record<Preset, LongRangeSetup> = {
   },
   quick: {
     distances: [4, 8, 16, 32, 64],
-    margin: null,
     symbols: 8,
     modelSize: 32,
     headCount: 4,
@@ -94,7 +90,6 @@ export const longRangeSetups: Record<Preset, LongRangeSetup> = {
   },
   full: {
     distances: [4, 8, 16, 32, 64, 128],
-    margin: null,
     symbols: 8,
     modelSize: 32,
     headCount: 4,
@@ -163,11 +158,6 @@ export interface LongRangeResult {
   checks: Array<{ step: number; accuracy: number }>;
   parameterCount: number;
   attention?: AttentionProbe;
-}
-
-/** The sequence length of a preset at distance d. */
-export function sequenceLength(distance: number, margin: number | null): number {
-  return margin === null ? 2 * distance : distance + margin;
 }
 
 /**
@@ -452,7 +442,8 @@ export function longRangeRunConfig(
   return {
     model,
     distance,
-    length: sequenceLength(distance, setup.margin),
+    // FIGURES.md: sequences of length 2d, the key at a random one of the first d positions.
+    length: 2 * distance,
     symbols: setup.symbols,
     modelSize: setup.modelSize,
     headCount: setup.headCount,

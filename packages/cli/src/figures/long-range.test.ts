@@ -36,7 +36,6 @@ function syntheticData(accuracies: Record<LongRangeModel, number[]>, contrastAcc
     targetAccuracy: 0.99,
     testSize: 512,
     matchedParameters: 26_560,
-    margin: null,
     points: (Object.keys(accuracies) as LongRangeModel[]).flatMap((model) =>
       distances.map((distance, index) => point(model, distance, accuracies[model][index] ?? 0)),
     ),

@@ -47,8 +47,6 @@ export interface LongRangeData {
   testSize: number;
   /** The Transformer's parameters without its position table (what the RNNs are matched to). */
   matchedParameters: number;
-  /** Sequence length at distance d: `d + margin`, or `2d` when null. */
-  margin: number | null;
   /** The equal-budget comparison: every architecture at every distance. */
   points: LongRangePoint[];
   /** The GRU at the largest d trained at {@link contrastLearningRate} instead (not part of any claim). */
@@ -273,7 +271,6 @@ export const longRange: FigureDefinition<LongRangeData> = {
         setup.modelSize,
         setup.headCount,
       ),
-      margin: setup.margin,
       points: LONG_RANGE_MODELS.flatMap((model) =>
         points.filter((point) => point.model === model).sort((a, b) => a.distance - b.distance),
       ),
@@ -290,14 +287,6 @@ export const longRange: FigureDefinition<LongRangeData> = {
       const point = pointsOf(data, model)[0];
       return `${MODEL_NAMES[model][lang]} ${lang === 'en' ? 'hidden' : '隐藏宽度'} ${point?.hiddenSize} (${point?.parameterCount.toLocaleString('en')})`;
     }).join(', ');
-    const lengthText =
-      data.margin === null
-        ? lang === 'en'
-          ? 'sequences of length 2d'
-          : '序列长度 2d'
-        : lang === 'en'
-          ? `sequences of length d + ${data.margin} (the key at a random one of the first ${data.margin} positions)`
-          : `序列长度 d + ${data.margin}（键随机位于前 ${data.margin} 个位置之一）`;
     const falls = RECURRENT_MODELS.map((model) => fallText(data, model, lang)).join(
       lang === 'en' ? '; ' : '；',
     );
@@ -315,8 +304,8 @@ export const longRange: FigureDefinition<LongRangeData> = {
           ? ` At d = ${largest} the ${keepingUp.join(' and the ')} ${keepingUp.length === 1 ? 'is' : 'are'} within 20 points of the Transformer, so the claim that every RNN variant falls at least 20 points below it does not hold here: a gated cell can keep its state unchanged across the distractors once it has stored the marked key (as LSTMs do on marked-input tasks in Hochreiter & Schmidhuber 1997), so it need not carry a gradient through d contracting steps.`
           : ` 在 d = ${largest} 时 ${keepingUp.join('、')} 与 Transformer 相差不到 20 个百分点，因此"每种 RNN 都至少低 20 个百分点"这一论断在此不成立：门控单元存下被标记的键之后，可以在干扰符号上保持状态不变（如 Hochreiter 与 Schmidhuber 1997 年 LSTM 在带标记输入任务上的表现），梯度不必穿过 d 个收缩的步骤。`;
     return lang === 'en'
-      ? `Delayed recall with ${data.symbols} symbols (chance ${percent(1 / data.symbols)}): a marked key among random distractors, a query d positions later, the answer is the key's symbol; ${lengthText}. Accuracy at the query on ${data.testSize} held-out sequences. The 2-layer Transformer (d_model ${data.modelSize}, ${data.headCount} heads; ${data.matchedParameters.toLocaleString('en')} parameters plus ${data.modelSize} per position, ${atLargest?.parameterCount.toLocaleString('en')} at d = ${largest}) holds ${transformerValues}. The recurrent models are matched to its parameters without the position table: ${sizes}. ${falls.charAt(0).toUpperCase()}${falls.slice(1)}. Equal budget: Adam (learning rate ${data.learningRate}, batch ${data.batchSize}) for at most ${data.maxSteps} steps each, stopping early once ${percent(data.targetAccuracy)} of a fixed check set is right (checked every ${data.checkEvery} steps); steps used per d: ${steps}. One seed per architecture and distance.${notHolding}${contrastText(data, 'en')}`
-      : `${data.symbols} 个符号的延迟回忆任务（随机水平 ${percent(1 / data.symbols)}）：随机干扰符号中有一个被标记的键，d 个位置之后出现查询，答案是键的符号；${lengthText}。纵轴为 ${data.testSize} 条留出序列上查询位置的准确率。2 层 Transformer（d_model ${data.modelSize}，${data.headCount} 个头；${data.matchedParameters.toLocaleString('en')} 个参数另加每个位置 ${data.modelSize} 个，d = ${largest} 时共 ${atLargest?.parameterCount.toLocaleString('en')}）依次为 ${transformerValues}。循环网络与其不含位置表的参数量匹配：${sizes}。${falls}。相同预算：Adam（学习率 ${data.learningRate}，批大小 ${data.batchSize}），每个模型最多 ${data.maxSteps} 步，固定检查集准确率达到 ${percent(data.targetAccuracy)} 即提前停止（每 ${data.checkEvery} 步检查一次）；各 d 实际用的步数：${steps}。每种模型在每个距离上只训练一个种子。${notHolding}${contrastText(data, 'zh')}`;
+      ? `Delayed recall with ${data.symbols} symbols (chance ${percent(1 / data.symbols)}): a marked key among random distractors, a query d positions later, the answer is the key's symbol; sequences of length 2d. Accuracy at the query on ${data.testSize} held-out sequences. The 2-layer Transformer (d_model ${data.modelSize}, ${data.headCount} heads; ${data.matchedParameters.toLocaleString('en')} parameters plus ${data.modelSize} per position, ${atLargest?.parameterCount.toLocaleString('en')} at d = ${largest}) holds ${transformerValues}. The recurrent models are matched to its parameters without the position table: ${sizes}. ${falls.charAt(0).toUpperCase()}${falls.slice(1)}. Equal budget: Adam (learning rate ${data.learningRate}, batch ${data.batchSize}) for at most ${data.maxSteps} steps each, stopping early once ${percent(data.targetAccuracy)} of a fixed check set is right (checked every ${data.checkEvery} steps); steps used per d: ${steps}. One seed per architecture and distance.${notHolding}${contrastText(data, 'en')}`
+      : `${data.symbols} 个符号的延迟回忆任务（随机水平 ${percent(1 / data.symbols)}）：随机干扰符号中有一个被标记的键，d 个位置之后出现查询，答案是键的符号；序列长度 2d。纵轴为 ${data.testSize} 条留出序列上查询位置的准确率。2 层 Transformer（d_model ${data.modelSize}，${data.headCount} 个头；${data.matchedParameters.toLocaleString('en')} 个参数另加每个位置 ${data.modelSize} 个，d = ${largest} 时共 ${atLargest?.parameterCount.toLocaleString('en')}）依次为 ${transformerValues}。循环网络与其不含位置表的参数量匹配：${sizes}。${falls}。相同预算：Adam（学习率 ${data.learningRate}，批大小 ${data.batchSize}），每个模型最多 ${data.maxSteps} 步，固定检查集准确率达到 ${percent(data.targetAccuracy)} 即提前停止（每 ${data.checkEvery} 步检查一次）；各 d 实际用的步数：${steps}。每种模型在每个距离上只训练一个种子。${notHolding}${contrastText(data, 'zh')}`;
   },
   plot(data, lang) {
     const distanceAxis = {
