@@ -106,25 +106,15 @@ export const longRangeSetups: Record<Preset, LongRangeSetup> = {
   },
 };
 
-/** Configuration of {@link longRangeRun}: one architecture at one distance. */
-export interface LongRangeRunConfig extends Record<string, unknown> {
+/** Configuration of {@link longRangeRun}: one architecture at one distance, with its preset's settings. */
+export interface LongRangeRunConfig
+  extends Omit<LongRangeSetup, 'distances' | 'contrastLearningRate'>,
+    Record<string, unknown> {
   model: LongRangeModel;
   distance: number;
   length: number;
-  symbols: number;
-  /** Transformer width (for a recurrent model: the width its parameters are matched to). */
-  modelSize: number;
-  headCount: number;
-  /** Hidden width of a recurrent model; 0 for the Transformer. */
+  /** Hidden width of a recurrent model; 0 for the Transformer (whose width `modelSize` it is matched to). */
   hiddenSize: number;
-  batchSize: number;
-  learningRate: number;
-  maxSteps: number;
-  checkEvery: number;
-  checkSize: number;
-  targetAccuracy: number;
-  testSize: number;
-  evaluationBatch: number;
   /** Held-out sequences whose attention is recorded (Transformer only; 0 records none). */
   probeSize: number;
 }
@@ -437,25 +427,16 @@ export function longRangeRunConfig(
   model: LongRangeModel,
   distance: number,
 ): LongRangeRunConfig {
+  const { distances, contrastLearningRate, ...settings } = setup;
   const vocabSize = 2 * setup.symbols + 1;
   const matched = transformerParametersWithoutPositions(vocabSize, setup.modelSize, setup.headCount);
   return {
+    ...settings,
     model,
     distance,
     // FIGURES.md: sequences of length 2d, the key at a random one of the first d positions.
     length: 2 * distance,
-    symbols: setup.symbols,
-    modelSize: setup.modelSize,
-    headCount: setup.headCount,
     hiddenSize: model === 'transformer' ? 0 : matchedHiddenSize(model, vocabSize, vocabSize, matched),
-    batchSize: setup.batchSize,
-    learningRate: setup.learningRate,
-    maxSteps: setup.maxSteps,
-    checkEvery: setup.checkEvery,
-    checkSize: setup.checkSize,
-    targetAccuracy: setup.targetAccuracy,
-    testSize: setup.testSize,
-    evaluationBatch: setup.evaluationBatch,
     probeSize: model === 'transformer' ? setup.probeSize : 0,
   };
 }
