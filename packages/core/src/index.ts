@@ -1,3 +1,10 @@
+export {
+  computeFloat32,
+  FLOAT32_KERNEL_BACKENDS,
+  hasFloat32Kernel,
+  registerFloat32Kernel,
+  type SigmoidInPlace,
+} from './backend/float32-kernel.js';
 export { type BackendChoice, type SelectBackendOptions, selectBackend } from './backend/select-backend.js';
 export { patchWasmEqual } from './backend/wasm-equal.js';
 export { patchWasmIdentity } from './backend/wasm-identity.js';

@@ -5,8 +5,9 @@
  * decoupling that makes grokking happen.
  */
 
-import { requireNumberInRange } from '@emerge/core';
+import { hasFloat32Kernel, requireNumberInRange } from '@emerge/core';
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_STEP_KERNEL, type AdamStepAttributes, registerAdamStepKernel } from './adam-kernel.js';
 import {
   createGradientOptimizer,
   type GradientOptimizer,
@@ -81,11 +82,35 @@ function adamRule(
     0,
     Number.POSITIVE_INFINITY,
   );
+  registerAdamStepKernel();
+  const decoupled = decay === 'decoupled';
   return ({ variable, gradient, learningRate, step, slot }) => {
-    const coupled = decay === 'coupled' && weightDecay > 0;
-    const effectiveGradient = coupled ? tf.add(gradient, tf.mul(variable, weightDecay)) : gradient;
     const firstMoment = slot('firstMoment');
     const secondMoment = slot('secondMoment');
+    if (hasFloat32Kernel(ADAM_STEP_KERNEL) && gradient.dtype === 'float32') {
+      // One fused kernel per variable, equal bit for bit to the composed ops below (adam-kernel.ts).
+      const attributes: AdamStepAttributes = {
+        beta1,
+        beta2,
+        epsilon,
+        weightDecay,
+        decoupled,
+        learningRate,
+        step,
+      };
+      const [value, first, second] = tf.engine().runKernel(
+        ADAM_STEP_KERNEL,
+        { variable, gradient, firstMoment, secondMoment },
+        {
+          ...attributes,
+        },
+      ) as tf.Tensor[];
+      firstMoment.assign(first as tf.Tensor);
+      secondMoment.assign(second as tf.Tensor);
+      return value as tf.Tensor;
+    }
+    const coupled = !decoupled && weightDecay > 0;
+    const effectiveGradient = coupled ? tf.add(gradient, tf.mul(variable, weightDecay)) : gradient;
     const first = tf.add(tf.mul(firstMoment, beta1), tf.mul(effectiveGradient, 1 - beta1));
     const second = tf.add(tf.mul(secondMoment, beta2), tf.mul(tf.square(effectiveGradient), 1 - beta2));
     firstMoment.assign(first);
@@ -93,8 +118,7 @@ function adamRule(
     // Bias corrections in float64 on the CPU, folded into one step size.
     const stepSize = learningRate / (1 - beta1 ** step);
     const denominator = tf.add(tf.sqrt(tf.div(second, 1 - beta2 ** step)), epsilon);
-    const shrunk =
-      decay === 'decoupled' && weightDecay > 0 ? tf.mul(variable, 1 - learningRate * weightDecay) : variable;
+    const shrunk = decoupled && weightDecay > 0 ? tf.mul(variable, 1 - learningRate * weightDecay) : variable;
     return tf.sub(shrunk, tf.mul(tf.div(first, denominator), stepSize));
   };
 }
