@@ -9,6 +9,7 @@ describe('parseArguments', () => {
       repeats: undefined,
       reference: true,
       catalogue: false,
+      catalogueOut: undefined,
       writeReadme: false,
       output: 'results/latest.json',
       help: false,
@@ -22,6 +23,7 @@ describe('parseArguments', () => {
       '7',
       '--no-reference',
       '--catalogue',
+      '--catalogue-out=figures',
       '--write-readme',
       '--output',
       'results/x.json',
@@ -31,6 +33,7 @@ describe('parseArguments', () => {
       repeats: 7,
       reference: false,
       catalogue: true,
+      catalogueOut: 'figures',
       writeReadme: true,
       output: 'results/x.json',
     });

@@ -10,6 +10,12 @@ export interface BenchOptions {
   reference: boolean;
   /** Whether to also time the quick catalogue end to end (~25 minutes). Default: `false`. */
   catalogue: boolean;
+  /**
+   * With `catalogue`: the folder the catalogue's figures are written to and kept in (e.g. to compare
+   * the figures' data with an earlier run), relative to the working directory. Default: a temporary
+   * folder, removed afterwards.
+   */
+  catalogueOut: string | undefined;
   /** Whether to write the table into bench/README.md between its markers. Default: `false`. */
   writeReadme: boolean;
   /** Where the JSON results go, relative to the bench folder. Default: `results/latest.json`. */
@@ -34,7 +40,8 @@ Options:
   --only a,b          workloads to run (default: all): ${WORKLOAD_NAMES.join(', ')}
   --repeats N         timed repetitions per workload after one warm-up (default: 3 to 10 by workload)
   --no-reference      skip the PyTorch reference
-  --catalogue         also time \`emerge-figures --preset quick\` end to end (~25 minutes)
+  --catalogue         also time \`emerge-figures --preset quick\` end to end (~20 minutes)
+  --catalogue-out DIR with --catalogue: write the figures to DIR and keep them (default: a temporary folder)
   --write-readme      write the table into bench/README.md between its markers
   --output FILE       JSON results, relative to bench/ (default: results/latest.json)
   --help              print this text
@@ -80,6 +87,7 @@ export function parseArguments(argv: readonly string[]): BenchOptions {
     repeats: undefined,
     reference: true,
     catalogue: false,
+    catalogueOut: undefined,
     writeReadme: false,
     output: 'results/latest.json',
     help: false,
@@ -114,6 +122,9 @@ export function parseArguments(argv: readonly string[]): BenchOptions {
       case '--catalogue':
         refuseValue();
         options.catalogue = true;
+        break;
+      case '--catalogue-out':
+        options.catalogueOut = takeValue();
         break;
       case '--write-readme':
         refuseValue();

@@ -71,7 +71,7 @@ async function runSuite(options: BenchOptions, start: Date): Promise<void> {
     }
     results.push(result);
   }
-  const catalogue = options.catalogue ? await runCatalogue() : undefined;
+  const catalogue = options.catalogue ? await runCatalogue(options.catalogueOut) : undefined;
   const firstMeasured = results.map((result) => result.ours).find((side) => !('error' in side));
   const backend = firstMeasured && !('error' in firstMeasured) ? firstMeasured.details['backend'] : undefined;
   const report = {
@@ -102,9 +102,9 @@ async function runSuite(options: BenchOptions, start: Date): Promise<void> {
   }
 }
 
-async function runCatalogue() {
-  process.stderr.write('catalogue: emerge-figures --preset quick (about 25 minutes)...\n');
-  const catalogue = await timeCatalogue(repositoryRoot);
+async function runCatalogue(keepIn: string | undefined) {
+  process.stderr.write('catalogue: emerge-figures --preset quick (about 20 minutes)...\n');
+  const catalogue = await timeCatalogue(repositoryRoot, 'quick', keepIn && resolve(keepIn));
   process.stderr.write(`catalogue: ${formatMs(catalogue.wallMs / 1000)} s\n`);
   return catalogue;
 }

@@ -31,11 +31,15 @@ export function countClaims(directory: string): Omit<CatalogueResult, 'wallMs' |
 }
 
 /**
- * Runs `emerge-figures --preset <preset>` (the built CLI of packages/cli) into a temporary folder and
- * counts the claims of the figures it wrote.
+ * Runs `emerge-figures --preset <preset>` (the built CLI of packages/cli) into `keepIn` (kept) or a
+ * temporary folder (removed) and counts the claims of the figures it wrote.
  */
-export async function timeCatalogue(repositoryRoot: string, preset = 'quick'): Promise<CatalogueResult> {
-  const directory = mkdtempSync(join(tmpdir(), 'emerge-bench-catalogue-'));
+export async function timeCatalogue(
+  repositoryRoot: string,
+  preset = 'quick',
+  keepIn?: string,
+): Promise<CatalogueResult> {
+  const directory = keepIn ?? mkdtempSync(join(tmpdir(), 'emerge-bench-catalogue-'));
   try {
     const start = performance.now();
     const output = await runChild(
@@ -46,6 +50,6 @@ export async function timeCatalogue(repositoryRoot: string, preset = 'quick'): P
     const wallMs = round2(performance.now() - start);
     return { wallMs, exitCode: output.code, ...countClaims(directory) };
   } finally {
-    rmSync(directory, { recursive: true, force: true });
+    if (keepIn === undefined) rmSync(directory, { recursive: true, force: true });
   }
 }

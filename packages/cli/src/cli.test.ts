@@ -130,16 +130,23 @@ describe('runCli', () => {
 });
 
 describe('the built command', () => {
-  it('runs a figure with two worker processes and exits 0', async () => {
+  it('runs figures on two shared worker processes with the same data as in one process', async () => {
     const { execFile } = await import('node:child_process');
     const { promisify } = await import('node:util');
     const bin = new URL('../dist/bin.js', import.meta.url).pathname;
-    const out = join(folder, 'built');
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [bin, 'double-descent', '--preset', 'smoke', '--out', out, '--workers', '2', '--json'],
-      { encoding: 'utf8' },
-    );
-    expect(JSON.parse(stdout).figures[0]).toMatchObject({ id: 'double-descent', claimCount: 5 });
+    const ids = ['gradient-flow', 'double-descent']; // catalogue order
+    const dataOf = async (workers: string) => {
+      const out = join(folder, `built-${workers}`);
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [bin, ...ids, '--preset', 'smoke', '--out', out, '--workers', workers, '--json'],
+        { encoding: 'utf8' },
+      );
+      expect(JSON.parse(stdout).figures.map((figure: { id: string }) => figure.id)).toEqual(ids);
+      return Promise.all(
+        ids.map(async (id) => JSON.parse(await readFile(join(out, `${id}.json`), 'utf8')).data),
+      );
+    };
+    expect(await dataOf('2')).toEqual(await dataOf('1'));
   });
 });

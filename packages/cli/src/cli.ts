@@ -29,7 +29,8 @@ Commands:
 Options:
   --preset P          ${presets.join(' | ')} (default quick: every claim should hold)
   --out DIR           output folder (default ./figures)
-  --workers N         runs computed in parallel, one process each (default: number of cores)
+  --workers N         runs computed in parallel, one process each, shared by the figures in order
+                      (default: number of cores)
   --shard I/N         compute only share I of N of the runs (I from 0); "/N" reads I from
                       JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX;
                       a later call without --shard draws the figures from the cache

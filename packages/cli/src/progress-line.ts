@@ -32,3 +32,22 @@ export function createProgressLine(label: string, write: ((text: string) => void
     },
   };
 }
+
+/**
+ * Holds a figure's progress events until `show()`, then draws them and every later one: a figure's sweep
+ * may start on processes the previous figure left idle, while the previous figure's line is still drawn.
+ */
+export function deferProgressLine(line: { onEvent(event: SweepEvent): void }) {
+  let shown = false;
+  const held: SweepEvent[] = [];
+  return {
+    onEvent(event: SweepEvent) {
+      if (shown) line.onEvent(event);
+      else held.push(event);
+    },
+    show() {
+      shown = true;
+      for (const event of held.splice(0)) line.onEvent(event);
+    },
+  };
+}

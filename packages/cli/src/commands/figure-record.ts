@@ -6,7 +6,9 @@ export interface Provenance {
   versions: Record<string, string>;
   backend: string;
   node: string;
+  /** When the figure's turn came (with several workers, its first runs may have started earlier). */
   startedAt: string;
+  /** Wall time from its turn to its record: with several workers, the time it added to the catalogue. */
   durationMs: number;
 }
 

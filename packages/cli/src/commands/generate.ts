@@ -1,13 +1,13 @@
 import { access, constants, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { selectBackend } from '@emerge/core';
-import { runSweep } from '@emerge/core/node';
+import { runSweep, type SweepResult, WorkerPool } from '@emerge/core/node';
 import { renderReport, renderSvg } from '@emerge/viz';
 import { renderPng } from '@emerge/viz/node';
-import type { FigureDefinition } from '../figure.js';
+import type { FigureDefinition, FigureRun } from '../figure.js';
 import { figures } from '../figures/index.js';
 import type { CliOptions } from '../options.js';
-import { createProgressLine, formatDuration } from '../progress-line.js';
+import { createProgressLine, deferProgressLine, formatDuration } from '../progress-line.js';
 import { UsageError } from '../usage-error.js';
 import { type FigureRecord, parseFigureRecord } from './figure-record.js';
 import { cliVersion, packageVersions } from './versions.js';
@@ -72,55 +72,92 @@ export async function generateFigures(options: CliOptions, context: CommandConte
   const backend = await selectBackend();
   const versions = packageVersions();
   const summaries: Array<{ id: string; durationMs: number; claimsHolding: number; claimCount: number }> = [];
-  for (const id of options.ids) {
-    const figure = figureById(id);
-    const startedAt = context.now();
-    const progress = createProgressLine(id, context.isTerminal && !options.json ? context.stderr : undefined);
-    const results = await runSweep(figure.sweep(options.preset, options.seed), {
+  const chosen = options.ids.map(figureById);
+  // With several workers the figures' sweeps share one pool of processes, served in catalogue order:
+  // each sweep starts as soon as the previous one has started a run (so the previous one is first in
+  // line for processes), and a process the current figure leaves idle while its last runs finish
+  // starts the next figure's runs. Figures are still assembled, checked and written one after another.
+  const pool = options.workers > 1 ? new WorkerPool(options.workers) : undefined;
+  const sweeps: Array<Promise<SweepResult<FigureRun>[]>> = [];
+  const progressLines: Array<ReturnType<typeof deferProgressLine>> = [];
+  const startSweep = (order: number): Promise<SweepResult<FigureRun>[]> | undefined => {
+    const figure = chosen[order];
+    if (figure === undefined || sweeps[order] !== undefined) return sweeps[order];
+    const line = deferProgressLine(
+      createProgressLine(figure.id, context.isTerminal && !options.json ? context.stderr : undefined),
+    );
+    progressLines[order] = line;
+    const started = runSweep(figure.sweep(options.preset, options.seed), {
       // One cache for every figure: a run is a pure function of (export, config, seed), so figures that
       // share a run (e.g. the trained minima of the sharpness and landscape figures) compute it once.
       cacheDir: join(folder, '.cache'),
       version: cliVersion(),
       workers: options.workers,
+      pool,
+      priority: order,
       shard: options.shard,
-      onEvent: progress.onEvent,
+      onEvent: (event) => {
+        line.onEvent(event);
+        if (pool !== undefined && (event.type === 'run-start' || event.type === 'sweep-finish')) {
+          startSweep(order + 1);
+        }
+      },
       signal: context.signal,
     });
-    if (options.shard) continue;
-    const data = figure.assemble(
-      results.map((entry) => ({ run: entry.run, result: entry.result })),
-      options.preset,
-    );
-    const claims = figure.claims(data, options.preset);
-    const spec = figure.plot(data, options.lang);
-    const svg = await renderSvg(spec);
-    const durationMs = context.now().getTime() - startedAt.getTime();
-    const record: FigureRecord = {
-      id,
-      title: figure.title[options.lang],
-      section: figure.section,
-      preset: options.preset,
-      seed: options.seed,
-      lang: options.lang,
-      caption: figure.caption(data, options.lang),
-      claims,
-      data,
-      provenance: {
-        versions,
-        backend,
-        node: process.version,
-        startedAt: startedAt.toISOString(),
-        durationMs,
-      },
-    };
-    await writeFile(join(folder, `${id}.json`), `${JSON.stringify(record, null, 2)}\n`);
-    if (options.formats.includes('svg')) await writeFile(join(folder, `${id}.svg`), svg);
-    if (options.formats.includes('png')) await writeFile(join(folder, `${id}.png`), await renderPng(svg));
-    const claimsHolding = claims.filter((claim) => claim.holds).length;
-    summaries.push({ id, durationMs, claimsHolding, claimCount: claims.length });
-    if (!options.json) {
-      context.stderr(`${id}: ${claimsHolding}/${claims.length} claims hold, ${formatDuration(durationMs)}\n`);
+    // Awaited in turn below; until then a failure must not surface as an unhandled rejection.
+    started.catch(() => {});
+    sweeps[order] = started;
+    return started;
+  };
+  if (pool !== undefined) startSweep(0);
+  try {
+    for (const [order, figure] of chosen.entries()) {
+      const { id } = figure;
+      // With a pool, a figure's runs may have started earlier: its time counts from the previous figure's end.
+      const startedAt = context.now();
+      const pending = startSweep(order) as Promise<SweepResult<FigureRun>[]>;
+      progressLines[order]?.show();
+      const results = await pending;
+      if (options.shard) continue;
+      const data = figure.assemble(
+        results.map((entry) => ({ run: entry.run, result: entry.result })),
+        options.preset,
+      );
+      const claims = figure.claims(data, options.preset);
+      const spec = figure.plot(data, options.lang);
+      const svg = await renderSvg(spec);
+      const durationMs = context.now().getTime() - startedAt.getTime();
+      const record: FigureRecord = {
+        id,
+        title: figure.title[options.lang],
+        section: figure.section,
+        preset: options.preset,
+        seed: options.seed,
+        lang: options.lang,
+        caption: figure.caption(data, options.lang),
+        claims,
+        data,
+        provenance: {
+          versions,
+          backend,
+          node: process.version,
+          startedAt: startedAt.toISOString(),
+          durationMs,
+        },
+      };
+      await writeFile(join(folder, `${id}.json`), `${JSON.stringify(record, null, 2)}\n`);
+      if (options.formats.includes('svg')) await writeFile(join(folder, `${id}.svg`), svg);
+      if (options.formats.includes('png')) await writeFile(join(folder, `${id}.png`), await renderPng(svg));
+      const claimsHolding = claims.filter((claim) => claim.holds).length;
+      summaries.push({ id, durationMs, claimsHolding, claimCount: claims.length });
+      if (!options.json) {
+        context.stderr(
+          `${id}: ${claimsHolding}/${claims.length} claims hold, ${formatDuration(durationMs)}\n`,
+        );
+      }
     }
+  } finally {
+    pool?.close();
   }
   if (options.shard) {
     const message = `shard ${options.shard.index}/${options.shard.count} done; run without --shard to draw the figures from the cache`;

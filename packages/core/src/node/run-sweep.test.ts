@@ -11,6 +11,7 @@ import type { SweepEvent } from '../runner/sweep-events.js';
 import { DiskCache } from './disk-cache.js';
 import { runSweep } from './run-sweep.js';
 import { SweepRunError } from './sweep-run-error.js';
+import { WorkerPool } from './worker-pool.js';
 
 const task = new URL('./fixtures/square-run.mjs', import.meta.url).href;
 const version = 'test/1';
@@ -266,5 +267,101 @@ describe('runSweep', () => {
       version,
     });
     expect(resumed.map((entry) => entry.result)).toEqual(reference.map((entry) => entry.result));
+  });
+});
+
+describe('runSweep on a shared WorkerPool', () => {
+  it('starts the next sweep on a process the first leaves idle, never exceeding the pool, with the same results', async () => {
+    const folder = await freshFolder();
+    const pool = new WorkerPool(2);
+    const events: Array<{ sweep: string; type: string }> = [];
+    let running = 0;
+    let mostRunning = 0;
+    const track = (sweep: string) => (event: SweepEvent) => {
+      if (event.type === 'run-start') mostRunning = Math.max(mostRunning, ++running);
+      if (event.type === 'run-finish') running--;
+      if (event.type === 'run-start' || event.type === 'sweep-finish')
+        events.push({ sweep, type: event.type });
+    };
+    // The first sweep: one long run and one short; the second: three short runs.
+    const long = squareRuns(folder, 2).map((run, index) => ({
+      ...run,
+      config: { ...run.config, sleepMs: index === 0 ? 1500 : 10 },
+    }));
+    const short = squareRuns(folder, 5).slice(2);
+    try {
+      // The second sweep starts once the first has started a run (as `generate` chains figures).
+      let startSecond: () => void = () => {};
+      const secondMayStart = new Promise<void>((resolve) => {
+        startSecond = resolve;
+      });
+      const firstSweep = runSweep(long, {
+        cacheDir: join(folder, 'cache'),
+        version,
+        pool,
+        priority: 0,
+        onEvent: (event) => {
+          track('first')(event);
+          if (event.type === 'run-start') startSecond();
+        },
+      });
+      await secondMayStart;
+      const second = await runSweep(short, {
+        cacheDir: join(folder, 'cache'),
+        version,
+        pool,
+        priority: 1,
+        onEvent: track('second'),
+      });
+      const first = await firstSweep;
+      const alone = await runSweep([...long, ...short], { cacheDir: join(folder, 'alone'), version });
+      expect([...first, ...second].map((entry) => entry.result)).toEqual(alone.map((entry) => entry.result));
+    } finally {
+      pool.close();
+    }
+    expect(mostRunning).toBeLessThanOrEqual(2);
+    // The second sweep's runs all started, and it finished, while the first still ran its long run.
+    const order = events.map((event) => `${event.sweep} ${event.type}`);
+    expect(order.indexOf('second sweep-finish')).toBeLessThan(order.indexOf('first sweep-finish'));
+    expect(order.slice(0, 2)).toEqual(['first run-start', 'first run-start']);
+  });
+});
+
+describe('runSweep on a shared WorkerPool, with a run in common', () => {
+  it("computes a run two sweeps share once, the second taking the first one's result", async () => {
+    const folder = await freshFolder();
+    const pool = new WorkerPool(2);
+    const shared = squareRuns(folder, 1, { sleepMs: 800 });
+    const own = squareRuns(folder, 3).slice(1);
+    const secondEvents: string[] = [];
+    try {
+      let startSecond: () => void = () => {};
+      const secondMayStart = new Promise<void>((resolve) => {
+        startSecond = resolve;
+      });
+      const first = runSweep(shared, {
+        cacheDir: join(folder, 'cache'),
+        version,
+        pool,
+        onEvent: (event) => {
+          if (event.type === 'run-start') startSecond();
+        },
+      });
+      await secondMayStart;
+      const second = await runSweep([...own, ...shared], {
+        cacheDir: join(folder, 'cache'),
+        version,
+        pool,
+        priority: 1,
+        onEvent: (event) => secondEvents.push(event.type),
+      });
+      expect((await first)[0]?.result).toEqual(second[2]?.result);
+      expect(second.map((entry) => entry.cached)).toEqual([false, false, true]);
+    } finally {
+      pool.close();
+    }
+    expect(await computationCount(folder)).toBe(3);
+    expect(secondEvents.filter((type) => type === 'run-start')).toHaveLength(2);
+    expect(secondEvents.at(-1)).toBe('sweep-finish');
   });
 });

@@ -7,6 +7,7 @@ import { type PlannedRun, planSweep } from '../runner/sweep-plan.js';
 import { DiskCache } from './disk-cache.js';
 import { type RunJob, runInProcess, toRunJob } from './run-job.js';
 import { SweepRunError } from './sweep-run-error.js';
+import type { WorkerLease, WorkerPool } from './worker-pool.js';
 import { WorkerProcess } from './worker-process.js';
 
 /** Most workers accepted; far above the cores of one machine, low enough to catch a typo. */
@@ -39,6 +40,15 @@ export interface RunSweepOptions {
   signal?: AbortSignal;
   /** Node flags for worker processes, e.g. `['--import', 'tsx']` to import TypeScript tasks. Default: `[]`. */
   workerExecArgv?: readonly string[];
+  /**
+   * Worker processes shared with sweeps running at the same time ({@link WorkerPool}), so a process
+   * this sweep leaves idle while its last runs finish can start another sweep's runs. With a pool,
+   * `workers` and `workerExecArgv` are not used, and cancelling kills the processes running this
+   * sweep's runs. Default: none (the sweep starts its own `workers`).
+   */
+  pool?: WorkerPool;
+  /** With `pool`: sweeps with a lower priority get free processes first. Default: `0`. */
+  priority?: number;
   /** Clock for durations in milliseconds (injectable for tests). Default: `performance.now`. */
   now?: () => number;
 }
@@ -117,7 +127,7 @@ export async function runSweep<Run extends RunSpec, Result = JsonValue>(
     runCount: plan.runs.length,
     distinctCount: plan.distinctCount,
     shard: plan.shard,
-    workers,
+    workers: options.pool?.size ?? workers,
   });
   const results = new Map<string, { result: JsonValue; cached: boolean }>();
   const toCompute: PlannedRun<Run>[] = [];
@@ -135,37 +145,87 @@ export async function runSweep<Run extends RunSpec, Result = JsonValue>(
     toCompute.push(planned);
   }
 
-  const executors: Executor[] =
-    workers === 1
-      ? [inThisProcess]
-      : Array.from({ length: Math.min(workers, toCompute.length) }, () => new WorkerProcess(workerExecArgv));
+  const pool = options.pool;
+  const ownExecutors: Executor[] =
+    pool !== undefined
+      ? []
+      : workers === 1
+        ? [inThisProcess]
+        : Array.from(
+            { length: Math.min(workers, toCompute.length) },
+            () => new WorkerProcess(workerExecArgv),
+          );
+  const leased = new Set<WorkerLease>();
+  /** Runs of this sweep that another sweep on the pool computes. */
+  const waitingForOthers: Promise<void>[] = [];
   const killAll = () => {
-    for (const executor of executors) executor.kill();
+    for (const executor of [...ownExecutors, ...leased]) executor.kill();
   };
   let failure: SweepRunError | undefined;
   // Set once the sweep settles, so a lane still finishing a run never starts (or respawns a worker for) another.
   let stopped = false;
   let nextRun = 0;
-  const computeUntilDone = async (executor: Executor): Promise<void> => {
-    while (!stopped && failure === undefined && !signal?.aborted && nextRun < toCompute.length) {
-      const planned = toCompute[nextRun++] as PlannedRun<Run>;
-      const event = { run: planned.run, index: planned.positions[0] as number, key: planned.key };
-      onEvent({ type: 'run-start', ...event });
-      const runStartedAt = now();
-      try {
-        const returned = await executor.execute(jobs.get(planned.key) as RunJob);
-        const result = await cache.write(planned.key, planned.identity, returned);
-        results.set(planned.key, { result, cached: false });
-      } catch (error) {
-        failure ??= new SweepRunError(planned.run, event.index, planned.key, error);
-        return;
+  const moreToRun = () => !stopped && failure === undefined && !signal?.aborted && nextRun < toCompute.length;
+  /**
+   * One lane: runs one after another on one executor — its own, or a process leased from the pool and
+   * kept until this sweep has no run left to start (so other sweeps get it only then).
+   */
+  const computeUntilDone = async (own: Executor | undefined): Promise<void> => {
+    if (!moreToRun()) return;
+    const lease = own === undefined ? await (pool as WorkerPool).acquire(options.priority ?? 0) : undefined;
+    if (lease) leased.add(lease);
+    const executor = (own ?? lease) as Executor;
+    try {
+      while (moreToRun()) {
+        const planned = toCompute[nextRun++] as PlannedRun<Run>;
+        const event = { run: planned.run, index: planned.positions[0] as number, key: planned.key };
+        const elsewhere = pool?.resultOf(planned.key);
+        if (elsewhere !== undefined) {
+          // Another sweep on the pool computes this run: take its result when it is cached.
+          waitingForOthers.push(
+            elsewhere.then(
+              (result) => {
+                results.set(planned.key, { result, cached: true });
+                onEvent({ type: 'run-cached', ...event });
+              },
+              (error: unknown) => {
+                failure ??= new SweepRunError(planned.run, event.index, planned.key, error);
+              },
+            ),
+          );
+          continue;
+        }
+        let settle: { resolve(result: JsonValue): void; reject(error: unknown): void } | undefined;
+        pool?.recordRun(planned.key, new Promise((resolve, reject) => (settle = { resolve, reject })));
+        onEvent({ type: 'run-start', ...event });
+        const runStartedAt = now();
+        try {
+          const returned = await executor.execute(jobs.get(planned.key) as RunJob);
+          const result = await cache.write(planned.key, planned.identity, returned);
+          results.set(planned.key, { result, cached: false });
+          settle?.resolve(result);
+        } catch (error) {
+          settle?.reject(error);
+          failure ??= new SweepRunError(planned.run, event.index, planned.key, error);
+          return;
+        }
+        onEvent({ type: 'run-finish', ...event, durationMs: now() - runStartedAt });
       }
-      onEvent({ type: 'run-finish', ...event, durationMs: now() - runStartedAt });
+    } finally {
+      if (lease) {
+        leased.delete(lease);
+        lease.release();
+      }
     }
   };
+  const lanes =
+    pool === undefined
+      ? ownExecutors.map((executor) => computeUntilDone(executor))
+      : Array.from({ length: Math.min(pool.size, toCompute.length) }, () => computeUntilDone(undefined));
   signal?.addEventListener('abort', killAll, { once: true });
   try {
-    await Promise.all(executors.map(computeUntilDone));
+    await Promise.all(lanes);
+    await Promise.all(waitingForOthers);
   } finally {
     stopped = true;
     signal?.removeEventListener('abort', killAll);
@@ -177,8 +237,8 @@ export async function runSweep<Run extends RunSpec, Result = JsonValue>(
   onEvent({
     type: 'sweep-finish',
     runCount: plan.runs.length,
-    cachedCount: plan.runs.length - toCompute.length,
-    computedCount: toCompute.length,
+    cachedCount: plan.runs.length - toCompute.length + waitingForOthers.length,
+    computedCount: toCompute.length - waitingForOthers.length,
     durationMs: now() - startedAt,
   });
   return plan.runs
