@@ -24,6 +24,25 @@ function elementCount(shape: readonly number[]): number {
  * Registers one kernel function for every backend of {@link FLOAT32_KERNEL_BACKENDS}, once (a second
  * call leaves the first registration). Call it through `tf.engine().runKernel(name, inputs, attrs)` after
  * checking {@link hasFloat32Kernel}; record a gradient with `tf.registerGradient` as for tfjs' own kernels.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { computeFloat32, hasFloat32Kernel, registerFloat32Kernel } from '@emerge/core';
+ *
+ * // A kernel that doubles every element in one pass over the tensor's memory.
+ * registerFloat32Kernel('ExampleDouble', ({ inputs, backend }) => {
+ *   const x = inputs.x as tf.TensorInfo;
+ *   return computeFloat32(backend, [x], [x.shape], ([values], [doubled]) => {
+ *     for (let index = 0; index < x.shape[0]!; index++) doubled![index] = 2 * values![index]!;
+ *   });
+ * });
+ * await tf.setBackend('cpu');
+ * console.assert(hasFloat32Kernel('ExampleDouble')); // registered on cpu and wasm
+ * // computeFloat32 returns a list of outputs, so runKernel does too.
+ * const [result] = tf.engine().runKernel('ExampleDouble', { x: tf.tensor1d([1, 2, 3]) }, {}) as tf.Tensor[];
+ * result!.arraySync(); // => [2, 4, 6]
+ * console.assert(result!.arraySync().join() === '2,4,6');
+ * ```
  */
 export function registerFloat32Kernel(kernelName: string, kernelFunc: tf.KernelFunc): void {
   for (const backendName of FLOAT32_KERNEL_BACKENDS) {
@@ -33,7 +52,18 @@ export function registerFloat32Kernel(kernelName: string, kernelFunc: tf.KernelF
   }
 }
 
-/** Whether the current backend runs the kernel `kernelName` (else use the composed ops it fuses). */
+/**
+ * Whether the current backend runs the kernel `kernelName` (else use the composed ops it fuses).
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { hasFloat32Kernel } from '@emerge/core';
+ *
+ * await tf.setBackend('cpu');
+ * hasFloat32Kernel('NoSuchKernel'); // => false
+ * console.assert(!hasFloat32Kernel('NoSuchKernel') && hasFloat32Kernel(tf.Add));
+ * ```
+ */
 export function hasFloat32Kernel(kernelName: string): boolean {
   return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
 }
@@ -79,6 +109,24 @@ function wasmSigmoid(internals: WasmInternals): SigmoidInPlace | undefined {
  * is what lets a fused kernel reproduce a chain of tfjs ops bit for bit.
  *
  * @throws {Error} on a backend other than {@link FLOAT32_KERNEL_BACKENDS}, or a non-float32 input.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { computeFloat32, registerFloat32Kernel } from '@emerge/core';
+ *
+ * // x ↦ σ(x) through the vectorized sigmoid (JavaScript on cpu, XNNPACK on wasm).
+ * registerFloat32Kernel('ExampleSigmoid', ({ inputs, backend }) => {
+ *   const x = inputs.x as tf.TensorInfo;
+ *   return computeFloat32(backend, [x], [x.shape], ([values], [out], sigmoid) => {
+ *     out!.set(values!);
+ *     sigmoid(out!);
+ *   });
+ * });
+ * await tf.setBackend('cpu');
+ * const [result] = tf.engine().runKernel('ExampleSigmoid', { x: tf.tensor1d([0]) }, {}) as tf.Tensor[];
+ * result!.arraySync(); // => [0.5]
+ * console.assert((result!.arraySync() as number[])[0] === 0.5);
+ * ```
  */
 export function computeFloat32(
   backend: unknown,

@@ -28,6 +28,17 @@ interface Waiter {
  * processes one sweep leaves idle while its last runs finish start the next sweep's runs instead of
  * waiting. Waiting sweeps are served lowest `priority` first, then in the order they asked, so sweeps
  * given priorities 0, 1, 2, … finish in that order as far as possible. Processes start on first use.
+ * @example
+ * ```ts
+ * import { WorkerPool } from '@emerge/core/node';
+ *
+ * // Two processes for every sweep started with { pool, priority }: runSweep(runs, { cacheDir, version, pool, priority: 0 }).
+ * const pool = new WorkerPool(2);
+ * const lease = await pool.acquire(0); // no process starts until a job runs on it
+ * lease.release();
+ * pool.close(); // kills the processes; later requests are refused
+ * console.assert(pool.size === 2);
+ * ```
  */
 export class WorkerPool {
   readonly size: number;
