@@ -1,8 +1,9 @@
 import type { ForwardOptions, Model } from '@emerge/core';
 import { createRandom, OptionError } from '@emerge/core';
 import * as tf from '@tensorflow/tfjs';
-import { ACTIVATIONS, type Activation } from './activation.js';
+import { ACTIVATIONS, type Activation, activate } from './activation.js';
 import { DENSE_INITS, type DenseInit, type DenseLayer, denseStack, drawDense } from './dense.js';
+import { hotRowsProduct } from './hot-rows-product.js';
 import { exampleLosses, LOSS_KINDS, type LossKind } from './loss.js';
 import { requireOneOf, requireSeed, requireSize, requireTensor } from './validation.js';
 import { VariableSet } from './variables.js';
@@ -25,6 +26,14 @@ export interface MlpOptions {
   seed: number;
   /** Model name. Default: `mlp-<sizes joined by x>`. */
   name?: string;
+  /**
+   * Take each input as the positions of the ones of a k-hot vector of length `inputSize`: int32
+   * [batch, hotInputs] instead of float32 [batch, inputSize]. The first layer then adds rows of its
+   * weight ({@link hotRowsProduct}) instead of multiplying by a mostly-zero matrix; with each row's
+   * positions in increasing order the result is the dense product's, bit for bit on wasm. Default: none
+   * (dense float input).
+   */
+  hotInputs?: number;
 }
 
 /** A multilayer perceptron; create one with {@link createMlp}. */
@@ -102,9 +111,22 @@ export function createMlp(options: MlpOptions): Mlp {
   }));
   const inputSize = resolved.layerSizes[0] as number;
 
+  const hotInputs = options.hotInputs === undefined ? undefined : requireSize('hotInputs', options.hotInputs);
   const forward = (input: tf.Tensor2D): tf.Tensor2D => {
-    requireTensor('input', input, 'float32', [null, inputSize]);
-    return denseStack(input, layers, resolved.activation) as tf.Tensor2D; // [batch, outputs]
+    if (hotInputs === undefined) {
+      requireTensor('input', input, 'float32', [null, inputSize]);
+      return denseStack(input, layers, resolved.activation) as tf.Tensor2D; // [batch, outputs]
+    }
+    requireTensor('input', input, 'int32', [null, hotInputs]);
+    return tf.tidy(() => {
+      const [first, ...rest] = layers as [DenseLayer, ...DenseLayer[]];
+      const projected = tf.add(hotRowsProduct(input, first.weight as tf.Tensor2D), first.bias);
+      return (
+        rest.length === 0
+          ? projected
+          : denseStack(activate(resolved.activation, projected), rest, resolved.activation)
+      ) as tf.Tensor2D;
+    });
   };
 
   return {

@@ -91,27 +91,28 @@ export function logSpacedSteps(last: number, count: number): number[] {
 }
 
 /**
- * The pairs of `indices` as network inputs: a and b one-hot and side by side, [n, 2p], and the answers
- * as int32 labels [n].
+ * The pairs of `indices` as network inputs: the positions of the ones of a and b one-hot side by side
+ * (a and p + b, increasing), int32 [n, 2] for an MLP with `hotInputs: 2`, and the answers as int32
+ * labels [n]. The network computes exactly what it would on the [n, 2p] one-hot rows, without the
+ * zeros.
  * @example
  * ```ts
- * const { inputs, labels } = pairTensors(task, task.trainIndices); // inputs [n, 2p], labels [n]
+ * const { inputs, labels } = pairTensors(task, task.trainIndices); // inputs int32 [n, 2], labels [n]
  * ```
  */
 export function pairTensors(
   task: ModularArithmeticDataset,
   indices: Int32Array,
 ): { inputs: tf.Tensor2D; labels: tf.Tensor1D } {
-  const width = 2 * task.modulus;
-  const values = new Float32Array(indices.length * width);
+  const positions = new Int32Array(indices.length * 2);
   const labels = new Int32Array(indices.length);
   indices.forEach((pair, row) => {
-    values[row * width + (task.left[pair] ?? 0)] = 1;
-    values[row * width + task.modulus + (task.right[pair] ?? 0)] = 1;
+    positions[2 * row] = task.left[pair] ?? 0;
+    positions[2 * row + 1] = task.modulus + (task.right[pair] ?? 0);
     labels[row] = task.answers[pair] ?? 0;
   });
   return {
-    inputs: tf.tensor2d(values, [indices.length, width]),
+    inputs: tf.tensor2d(positions, [indices.length, 2], 'int32'),
     labels: tf.tensor1d(labels, 'int32'),
   };
 }
@@ -159,6 +160,7 @@ export function grokkingRun(config: GrokkingRunConfig, seed: number): GrokkingRu
     hiddenSizes: [hiddenSize],
     outputSize: modulus,
     init: 'torch-linear',
+    hotInputs: 2,
     seed,
   });
   const optimizer = createAdamW({ variables: model.variables, learningRate, weightDecay });
