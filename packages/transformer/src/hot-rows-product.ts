@@ -90,8 +90,15 @@ function register(): void {
  * @throws {OptionError} when `hot` is not int32 [rows, k] with every position in [0, inputs).
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { hotRowsProduct } from '@emerge/transformer';
+ *
+ * await tf.setBackend('cpu');
  * const weight = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
- * hotRowsProduct(tf.tensor2d([[0, 2]], [1, 2], 'int32'), weight).arraySync(); // => [[6, 8]]
+ * // The 2-hot row [1, 0, 1] times the weight: rows 0 and 2 added.
+ * const product = hotRowsProduct(tf.tensor2d([[0, 2]], [1, 2], 'int32'), weight);
+ * product.arraySync(); // => [[6, 8]]
+ * console.assert(product.arraySync()[0]!.join() === '6,8');
  * ```
  */
 export function hotRowsProduct(hot: tf.Tensor2D, weight: tf.Tensor2D): tf.Tensor2D {
