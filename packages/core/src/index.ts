@@ -1,8 +1,10 @@
 export {
   computeFloat32,
   FLOAT32_KERNEL_BACKENDS,
+  type Float32KernelGradient,
   hasFloat32Kernel,
   registerFloat32Kernel,
+  runFloat32Kernel,
   type SigmoidInPlace,
 } from './backend/float32-kernel.js';
 export { type BackendChoice, type SelectBackendOptions, selectBackend } from './backend/select-backend.js';

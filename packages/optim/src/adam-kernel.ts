@@ -1,11 +1,11 @@
 import { computeFloat32, registerFloat32Kernel } from '@emerge/core';
-import type { KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 
 /** Name of the fused kernel of one Adam/AdamW step of one variable. */
 export const ADAM_STEP_KERNEL = 'EmergeAdamStep';
 
 /** Attributes of {@link ADAM_STEP_KERNEL}: the rule's settings and this step's learning rate and index. */
-export interface AdamStepAttributes {
+export interface AdamStepAttributes extends NamedAttrMap {
   beta1: number;
   beta2: number;
   epsilon: number;
@@ -27,8 +27,7 @@ const round = Math.fround;
  */
 const adamStep: KernelFunc = ({ inputs, backend, attrs }) => {
   const { variable, gradient, firstMoment, secondMoment } = inputs as NamedTensorInfoMap;
-  const { beta1, beta2, epsilon, weightDecay, decoupled, learningRate, step } =
-    attrs as unknown as AdamStepAttributes;
+  const { beta1, beta2, epsilon, weightDecay, decoupled, learningRate, step } = attrs as AdamStepAttributes;
   const shape = (variable as TensorInfo).shape;
   return computeFloat32(
     backend,

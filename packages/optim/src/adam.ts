@@ -5,7 +5,7 @@
  * decoupling that makes grokking happen.
  */
 
-import { hasFloat32Kernel, requireNumberInRange } from '@emerge/core';
+import { hasFloat32Kernel, requireNumberInRange, runFloat32Kernel } from '@emerge/core';
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_STEP_KERNEL, type AdamStepAttributes, registerAdamStepKernel } from './adam-kernel.js';
 import {
@@ -98,13 +98,11 @@ function adamRule(
         learningRate,
         step,
       };
-      const [value, first, second] = tf.engine().runKernel(
+      const [value, first, second] = runFloat32Kernel(
         ADAM_STEP_KERNEL,
         { variable, gradient, firstMoment, secondMoment },
-        {
-          ...attributes,
-        },
-      ) as tf.Tensor[];
+        attributes,
+      );
       firstMoment.assign(first as tf.Tensor);
       secondMoment.assign(second as tf.Tensor);
       return value as tf.Tensor;

@@ -4,8 +4,15 @@
  * each row of dy into the k rows it came from. A one-hot pair input (grokking's (a, b) as 2·97 columns)
  * costs 2·97·256 multiply-adds per example as a dense product and 2·256 additions this way.
  */
-import { computeFloat32, hasFloat32Kernel, OptionError, registerFloat32Kernel } from '@emerge/core';
-import type { GradConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import {
+  computeFloat32,
+  type Float32KernelGradient,
+  hasFloat32Kernel,
+  OptionError,
+  registerFloat32Kernel,
+  runFloat32Kernel,
+} from '@emerge/core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { requireTensor } from './validation.js';
 
@@ -21,7 +28,7 @@ interface HotRows extends NamedAttrMap {
 /** out[r] = Σ W[hot[r, i]] over i in the given order (in increasing position, a dense product's order). */
 const product: KernelFunc = ({ inputs, backend, attrs }) => {
   const weight = inputs.weight as TensorInfo;
-  const { hot, hotPerRow } = attrs as unknown as HotRows;
+  const { hot, hotPerRow } = attrs as HotRows;
   const columns = weight.shape[1] as number;
   const rows = hot.length / hotPerRow;
   return computeFloat32(backend, [weight], [[rows, columns]], ([values], [out]) => {
@@ -42,7 +49,7 @@ const product: KernelFunc = ({ inputs, backend, attrs }) => {
 /** dW[p] = Σ dy[r] over the rows r with a one at position p, in row order (a dense product's order). */
 const gradient: KernelFunc = ({ inputs, backend, attrs }) => {
   const dy = inputs.dy as TensorInfo;
-  const { hot, hotPerRow, inputSize } = attrs as unknown as HotRows & { inputSize: number };
+  const { hot, hotPerRow, inputSize } = attrs as HotRows & { inputSize: number };
   const columns = dy.shape[1] as number;
   return computeFloat32(backend, [dy], [[inputSize, columns]], ([values], [out]) => {
     const [upstream, result] = [values as Float32Array, out as Float32Array];
@@ -56,31 +63,20 @@ const gradient: KernelFunc = ({ inputs, backend, attrs }) => {
   });
 };
 
-const gradientConfig: GradConfig = {
-  kernelName: PRODUCT_KERNEL,
+/** The product's gradient: only the weight has one (the positions are integers). */
+const productGradient: Float32KernelGradient = {
   gradFunc: (dy, _saved, attrs) => {
-    const { hot, hotPerRow, inputSize } = attrs as unknown as HotRows & { inputSize: number };
+    const { hot, hotPerRow, inputSize } = attrs as HotRows & { inputSize: number };
     return {
-      // computeFloat32 returns a list of outputs, so runKernel does too.
       weight: () =>
-        (
-          tf
-            .engine()
-            .runKernel(GRADIENT_KERNEL, { dy: dy as tf.Tensor }, { hot, hotPerRow, inputSize }) as tf.Tensor[]
+        runFloat32Kernel(
+          GRADIENT_KERNEL,
+          { dy: dy as tf.Tensor },
+          { hot, hotPerRow, inputSize },
         )[0] as tf.Tensor,
     };
   },
 };
-
-let registered = false;
-
-function register(): void {
-  if (registered) return;
-  registered = true;
-  registerFloat32Kernel(PRODUCT_KERNEL, product);
-  registerFloat32Kernel(GRADIENT_KERNEL, gradient);
-  tf.registerGradient(gradientConfig);
-}
 
 /**
  * x·weight for the k-hot x whose ones are at `hot` (int32 [rows, k], positions in [0, inputs)), as a
@@ -102,7 +98,8 @@ function register(): void {
  * ```
  */
 export function hotRowsProduct(hot: tf.Tensor2D, weight: tf.Tensor2D): tf.Tensor2D {
-  register();
+  registerFloat32Kernel(PRODUCT_KERNEL, product, productGradient);
+  registerFloat32Kernel(GRADIENT_KERNEL, gradient);
   const [inputSize] = weight.shape;
   requireTensor('hot', hot, 'int32', [null, null]);
   const positions = hot.dataSync() as Int32Array;
@@ -112,6 +109,5 @@ export function hotRowsProduct(hot: tf.Tensor2D, weight: tf.Tensor2D): tf.Tensor
     return tf.tidy(() => tf.matMul(tf.sum(tf.oneHot(hot, inputSize), 1).toFloat(), weight));
   }
   const attributes = { hot: positions, hotPerRow: hot.shape[1], inputSize };
-  const [result] = tf.engine().runKernel(PRODUCT_KERNEL, { weight }, attributes) as tf.Tensor[];
-  return result as tf.Tensor2D;
+  return runFloat32Kernel(PRODUCT_KERNEL, { weight }, attributes)[0] as tf.Tensor2D;
 }

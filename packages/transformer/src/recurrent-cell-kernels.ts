@@ -6,8 +6,13 @@
  * equations and gate order; every sigmoid and tanh is a vectorized sigmoid pass on wasm
  * (`computeFloat32`'s), tanh taken as 2·σ(2x) − 1, the rest is JavaScript over float32 arrays.
  */
-import { computeFloat32, registerFloat32Kernel } from '@emerge/core';
-import type { GradConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import {
+  computeFloat32,
+  type Float32KernelGradient,
+  registerFloat32Kernel,
+  runFloat32Kernel,
+} from '@emerge/core';
+import type { KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
 
 /** Kernel names: forward and gradient of each cell. */
@@ -239,31 +244,25 @@ const gruCellGradient: KernelFunc = ({ inputs, backend }) => {
   );
 };
 
-function run(kernelName: string, inputs: Record<string, tf.Tensor>): tf.Tensor[] {
-  const result = tf.engine().runKernel(kernelName, inputs as tf.NamedTensorMap, {});
-  return Array.isArray(result) ? result : [result];
-}
-
-const gradients: GradConfig[] = [
-  {
-    kernelName: CELL_KERNELS.rnn,
+/** Each cell's gradient, by cell: one gradient kernel, whose outputs go to the inputs. */
+const gradients: Record<'rnn' | 'lstm' | 'gru', Float32KernelGradient> = {
+  rnn: {
     outputsToSave: [true],
     gradFunc: (dy, saved) => {
-      const [dPre] = run(CELL_KERNELS.rnnGradient, {
+      const [dPre] = runFloat32Kernel(CELL_KERNELS.rnnGradient, {
         dHidden: dy as tf.Tensor,
         hidden: saved[0] as tf.Tensor,
       });
       return { projected: () => dPre as tf.Tensor, recurrent: () => tf.clone(dPre as tf.Tensor) };
     },
   },
-  {
-    kernelName: CELL_KERNELS.lstm,
+  lstm: {
     inputsToSave: ['cell'],
     outputsToSave: [false, false, true],
     gradFunc: (dy, saved) => {
       const [dHidden, dCell] = dy as tf.Tensor[];
       const [cell, activations] = saved as tf.Tensor[];
-      const [dGates, dCellPrevious] = run(CELL_KERNELS.lstmGradient, {
+      const [dGates, dCellPrevious] = runFloat32Kernel(CELL_KERNELS.lstmGradient, {
         dHidden: dHidden as tf.Tensor,
         dCell: dCell as tf.Tensor,
         activations: activations as tf.Tensor,
@@ -276,13 +275,12 @@ const gradients: GradConfig[] = [
       };
     },
   },
-  {
-    kernelName: CELL_KERNELS.gru,
+  gru: {
     inputsToSave: ['recurrent', 'hidden'],
     outputsToSave: [false, true],
     gradFunc: (dy, saved) => {
       const [recurrent, hidden, activations] = saved as tf.Tensor[];
-      const [dProjected, dRecurrent, dHidden] = run(CELL_KERNELS.gruGradient, {
+      const [dProjected, dRecurrent, dHidden] = runFloat32Kernel(CELL_KERNELS.gruGradient, {
         dHidden: (dy as tf.Tensor[])[0] as tf.Tensor,
         activations: activations as tf.Tensor,
         recurrent: recurrent as tf.Tensor,
@@ -295,24 +293,19 @@ const gradients: GradConfig[] = [
       };
     },
   },
-];
+};
 
-let registered = false;
-
-/** Registers the cell kernels (cpu and wasm) and their gradients, once. */
+/** Registers the cell kernels (cpu and wasm) and their gradients; later calls change nothing. */
 export function registerCellKernels(): void {
-  if (registered) return;
-  registered = true;
-  registerFloat32Kernel(CELL_KERNELS.rnn, rnnCell);
+  registerFloat32Kernel(CELL_KERNELS.rnn, rnnCell, gradients.rnn);
   registerFloat32Kernel(CELL_KERNELS.rnnGradient, rnnCellGradient);
-  registerFloat32Kernel(CELL_KERNELS.lstm, lstmCell);
+  registerFloat32Kernel(CELL_KERNELS.lstm, lstmCell, gradients.lstm);
   registerFloat32Kernel(CELL_KERNELS.lstmGradient, lstmCellGradient);
-  registerFloat32Kernel(CELL_KERNELS.gru, gruCell);
+  registerFloat32Kernel(CELL_KERNELS.gru, gruCell, gradients.gru);
   registerFloat32Kernel(CELL_KERNELS.gruGradient, gruCellGradient);
-  for (const config of gradients) tf.registerGradient(config);
 }
 
 /** Runs a cell's forward kernel. */
-export function runCell(cell: 'rnn' | 'lstm' | 'gru', inputs: Record<string, tf.Tensor>): tf.Tensor[] {
-  return run(CELL_KERNELS[cell], inputs);
+export function runCell(cell: 'rnn' | 'lstm' | 'gru', inputs: tf.NamedTensorMap): tf.Tensor[] {
+  return runFloat32Kernel(CELL_KERNELS[cell], inputs);
 }

@@ -78,16 +78,18 @@ export async function generateFigures(options: CliOptions, context: CommandConte
   // line for processes), and a process the current figure leaves idle while its last runs finish
   // starts the next figure's runs. Figures are still assembled, checked and written one after another.
   const pool = options.workers > 1 ? new WorkerPool(options.workers) : undefined;
-  const sweeps: Array<Promise<SweepResult<FigureRun>[]>> = [];
-  const progressLines: Array<ReturnType<typeof deferProgressLine>> = [];
-  const startSweep = (order: number): Promise<SweepResult<FigureRun>[]> | undefined => {
+  /** Each started figure's sweep and its progress line, by catalogue order. */
+  const sweeps: Array<{
+    results: Promise<SweepResult<FigureRun>[]>;
+    line: ReturnType<typeof deferProgressLine>;
+  }> = [];
+  const startSweep = (order: number) => {
     const figure = chosen[order];
     if (figure === undefined || sweeps[order] !== undefined) return sweeps[order];
     const line = deferProgressLine(
       createProgressLine(figure.id, context.isTerminal && !options.json ? context.stderr : undefined),
     );
-    progressLines[order] = line;
-    const started = runSweep(figure.sweep(options.preset, options.seed), {
+    const results = runSweep(figure.sweep(options.preset, options.seed), {
       // One cache for every figure: a run is a pure function of (export, config, seed), so figures that
       // share a run (e.g. the trained minima of the sharpness and landscape figures) compute it once.
       cacheDir: join(folder, '.cache'),
@@ -105,9 +107,9 @@ export async function generateFigures(options: CliOptions, context: CommandConte
       signal: context.signal,
     });
     // Awaited in turn below; until then a failure must not surface as an unhandled rejection.
-    started.catch(() => {});
-    sweeps[order] = started;
-    return started;
+    results.catch(() => {});
+    sweeps[order] = { results, line };
+    return sweeps[order];
   };
   if (pool !== undefined) startSweep(0);
   try {
@@ -115,9 +117,9 @@ export async function generateFigures(options: CliOptions, context: CommandConte
       const { id } = figure;
       // With a pool, a figure's runs may have started earlier: its time counts from the previous figure's end.
       const startedAt = context.now();
-      const pending = startSweep(order) as Promise<SweepResult<FigureRun>[]>;
-      progressLines[order]?.show();
-      const results = await pending;
+      const sweep = startSweep(order) as NonNullable<ReturnType<typeof startSweep>>;
+      sweep.line.show();
+      const results = await sweep.results;
       if (options.shard) continue;
       const data = figure.assemble(
         results.map((entry) => ({ run: entry.run, result: entry.result })),

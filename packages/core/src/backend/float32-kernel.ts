@@ -20,36 +20,74 @@ function elementCount(shape: readonly number[]): number {
   return shape.reduce((product, side) => product * side, 1);
 }
 
+/** A kernel's gradient as `tf.registerGradient` takes it, without the kernel name. */
+export type Float32KernelGradient = Omit<tf.GradConfig, 'kernelName'>;
+
 /**
- * Registers one kernel function for every backend of {@link FLOAT32_KERNEL_BACKENDS}, once (a second
- * call leaves the first registration). Call it through `tf.engine().runKernel(name, inputs, attrs)` after
- * checking {@link hasFloat32Kernel}; record a gradient with `tf.registerGradient` as for tfjs' own kernels.
+ * Registers one kernel function for every backend of {@link FLOAT32_KERNEL_BACKENDS}, and its gradient
+ * if given, once (a second call leaves the first registration, so callers need no flag of their own).
+ * Run it with {@link runFloat32Kernel} after checking {@link hasFloat32Kernel}.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { computeFloat32, hasFloat32Kernel, registerFloat32Kernel } from '@emerge/core';
+ * import { computeFloat32, hasFloat32Kernel, registerFloat32Kernel, runFloat32Kernel } from '@emerge/core';
  *
- * // A kernel that doubles every element in one pass over the tensor's memory.
- * registerFloat32Kernel('ExampleDouble', ({ inputs, backend }) => {
- *   const x = inputs.x as tf.TensorInfo;
- *   return computeFloat32(backend, [x], [x.shape], ([values], [doubled]) => {
- *     for (let index = 0; index < x.shape[0]!; index++) doubled![index] = 2 * values![index]!;
- *   });
- * });
+ * // A kernel that doubles every element in one pass over the tensor's memory; its gradient doubles dy.
+ * registerFloat32Kernel(
+ *   'ExampleDouble',
+ *   ({ inputs, backend }) => {
+ *     const x = inputs.x as tf.TensorInfo;
+ *     return computeFloat32(backend, [x], [x.shape], ([values], [doubled]) => {
+ *       for (let index = 0; index < x.shape[0]!; index++) doubled![index] = 2 * values![index]!;
+ *     });
+ *   },
+ *   { gradFunc: (dy) => ({ x: () => tf.mul(dy as tf.Tensor, 2) }) },
+ * );
  * await tf.setBackend('cpu');
  * console.assert(hasFloat32Kernel('ExampleDouble')); // registered on cpu and wasm
- * // computeFloat32 returns a list of outputs, so runKernel does too.
- * const [result] = tf.engine().runKernel('ExampleDouble', { x: tf.tensor1d([1, 2, 3]) }, {}) as tf.Tensor[];
+ * const [result] = runFloat32Kernel('ExampleDouble', { x: tf.tensor1d([1, 2, 3]) });
  * result!.arraySync(); // => [2, 4, 6]
  * console.assert(result!.arraySync().join() === '2,4,6');
  * ```
  */
-export function registerFloat32Kernel(kernelName: string, kernelFunc: tf.KernelFunc): void {
+export function registerFloat32Kernel(
+  kernelName: string,
+  kernelFunc: tf.KernelFunc,
+  gradient?: Float32KernelGradient,
+): void {
   for (const backendName of FLOAT32_KERNEL_BACKENDS) {
     if (tf.getKernel(kernelName, backendName) === undefined) {
       tf.registerKernel({ kernelName, backendName, kernelFunc });
     }
   }
+  if (gradient !== undefined && tf.getGradient(kernelName) === undefined) {
+    tf.registerGradient({ ...gradient, kernelName });
+  }
+}
+
+/**
+ * Runs a kernel registered with {@link registerFloat32Kernel} on the current backend (recorded for
+ * gradients like any tfjs op) and returns its outputs, always as a list, since {@link computeFloat32}
+ * returns one.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { runFloat32Kernel } from '@emerge/core';
+ *
+ * await tf.setBackend('cpu');
+ * // Any registered kernel runs this way; tfjs' own Add gives one output.
+ * const outputs = runFloat32Kernel(tf.Add, { a: tf.scalar(1), b: tf.scalar(2) });
+ * outputs.map((output) => output.arraySync()); // => [3]
+ * console.assert(outputs.length === 1 && outputs[0]!.arraySync() === 3);
+ * ```
+ */
+export function runFloat32Kernel(
+  kernelName: string,
+  inputs: tf.NamedTensorMap,
+  attributes: tf.NamedAttrMap = {},
+): tf.Tensor[] {
+  const outputs = tf.engine().runKernel(kernelName, inputs, attributes);
+  return Array.isArray(outputs) ? outputs : [outputs];
 }
 
 /**
@@ -112,7 +150,7 @@ function wasmSigmoid(internals: WasmInternals): SigmoidInPlace | undefined {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { computeFloat32, registerFloat32Kernel } from '@emerge/core';
+ * import { computeFloat32, registerFloat32Kernel, runFloat32Kernel } from '@emerge/core';
  *
  * // x ↦ σ(x) through the vectorized sigmoid (JavaScript on cpu, XNNPACK on wasm).
  * registerFloat32Kernel('ExampleSigmoid', ({ inputs, backend }) => {
@@ -123,7 +161,7 @@ function wasmSigmoid(internals: WasmInternals): SigmoidInPlace | undefined {
  *   });
  * });
  * await tf.setBackend('cpu');
- * const [result] = tf.engine().runKernel('ExampleSigmoid', { x: tf.tensor1d([0]) }, {}) as tf.Tensor[];
+ * const [result] = runFloat32Kernel('ExampleSigmoid', { x: tf.tensor1d([0]) });
  * result!.arraySync(); // => [0.5]
  * console.assert((result!.arraySync() as number[])[0] === 0.5);
  * ```
