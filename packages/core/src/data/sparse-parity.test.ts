@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../random.js';
 import { createSparseParity } from './sparse-parity.js';
 
 describe('createSparseParity', () => {
@@ -41,5 +42,17 @@ describe('createSparseParity', () => {
     expect(() => createSparseParity({ bits: 2, k: 3, seed: 1 })).toThrow(
       'k must be an integer in [1, 2], got 3',
     );
+  });
+
+  it('draws, per example, the task from one uniform and each bit as -1 exactly when its uniform is < 0.5', () => {
+    const family = createSparseParity({ tasks: 3, bits: 40, k: 2, seed: 4 });
+    const batch = family.sample(50, 9);
+    // The same stream read with uniform(): the bit pattern must follow it draw for draw.
+    const random = createRandom(9).fork('sparse-parity-sample');
+    for (let example = 0; example < 50; example++) {
+      random.uniform(); // the task draw
+      const expected = Array.from({ length: 40 }, () => (random.uniform() < 0.5 ? -1 : 1));
+      expect(Array.from(batch.inputs.subarray(example * 43 + 3, (example + 1) * 43))).toEqual(expected);
+    }
   });
 });
