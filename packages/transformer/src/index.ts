@@ -9,6 +9,7 @@ export {
 } from './counts.js';
 export { DENSE_INITS, type DenseInit } from './dense.js';
 export { hotRowsProduct } from './hot-rows-product.js';
+export { layerNorm } from './layer-norm.js';
 export { createLinearReadout, type LinearReadoutOptions } from './linear-readout.js';
 export { exampleLosses, LOSS_KINDS, type LossKind, maskedTokenCrossEntropy } from './loss.js';
 export { createMlp, type Mlp, type MlpOptions } from './mlp.js';

@@ -3,6 +3,7 @@ import { createRandom, OptionError, requireNumberInRange } from '@emerge/core';
 import * as tf from '@tensorflow/tfjs';
 import { gelu } from './activation.js';
 import { drawNormal } from './initializers.js';
+import { layerNorm } from './layer-norm.js';
 import { maskedTokenCrossEntropy } from './loss.js';
 import { requireSeed, requireSize, requireTensor } from './validation.js';
 import { VariableSet } from './variables.js';
@@ -145,7 +146,7 @@ export function createTransformer(options: TransformerOptions): Transformer {
     weight: normal(`${name}.weight`, [fanIn, fanOut], std),
     bias: constant(`${name}.bias`, [fanOut], 0),
   });
-  const layerNorm = (name: string) => ({
+  const layerNormParameters = (name: string) => ({
     weight: constant(`${name}.weight`, [modelSize], 1),
     bias: constant(`${name}.bias`, [modelSize], 0),
   });
@@ -156,16 +157,16 @@ export function createTransformer(options: TransformerOptions): Transformer {
   const blocks = Array.from({ length: layerCount }, (_, index) => {
     const prefix = `blocks.${index}`;
     return {
-      attentionNorm: layerNorm(`${prefix}.attentionNorm`),
+      attentionNorm: layerNormParameters(`${prefix}.attentionNorm`),
       qkv: linear(`${prefix}.attention.qkv`, modelSize, 3 * modelSize, resolved.weightStd),
       attentionOutput: linear(`${prefix}.attention.output`, modelSize, modelSize, residualStd),
-      mlpNorm: layerNorm(`${prefix}.mlpNorm`),
+      mlpNorm: layerNormParameters(`${prefix}.mlpNorm`),
       mlpHidden: linear(`${prefix}.mlp.hidden`, modelSize, mlpRatio * modelSize, resolved.weightStd),
       mlpOutput: linear(`${prefix}.mlp.output`, mlpRatio * modelSize, modelSize, residualStd),
     };
   });
   type Block = (typeof blocks)[number];
-  const finalNorm = layerNorm('finalNorm');
+  const finalNorm = layerNormParameters('finalNorm');
   const head = resolved.tiedHead
     ? undefined
     : normal('head.weight', [modelSize, vocabSize], resolved.weightStd);
@@ -175,11 +176,8 @@ export function createTransformer(options: TransformerOptions): Transformer {
       ? (tf.dropout(x, resolved.dropout, undefined, dropoutRandom.nextUint32()) as tf.Tensor3D)
       : x;
 
-  const normalize = (x: tf.Tensor3D, norm: { weight: tf.Tensor; bias: tf.Tensor }): tf.Tensor3D => {
-    const { mean, variance } = tf.moments(x, -1, true); // [batch, time, 1]
-    const standardized = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, layerNormEpsilon))); // [batch, time, C]
-    return tf.add(tf.mul(standardized, norm.weight), norm.bias);
-  };
+  const normalize = (x: tf.Tensor3D, norm: { weight: tf.Tensor; bias: tf.Tensor }): tf.Tensor3D =>
+    layerNorm(x, norm.weight, norm.bias, layerNormEpsilon);
 
   /** x [batch, time, in] through a linear layer as one 2-D matMul. */
   const project = (x: tf.Tensor3D, layer: { weight: tf.Tensor; bias: tf.Tensor }): tf.Tensor3D => {
