@@ -270,6 +270,20 @@ describe('runSweep', () => {
   });
 });
 
+/** An event listener and a promise that resolves at the first `run-start` it hears. */
+function firstRunStart(): { onEvent(event: SweepEvent): void; reached: Promise<void> } {
+  let reach: () => void = () => {};
+  const reached = new Promise<void>((resolve) => {
+    reach = resolve;
+  });
+  return {
+    onEvent: (event) => {
+      if (event.type === 'run-start') reach();
+    },
+    reached,
+  };
+}
+
 describe('runSweep on a shared WorkerPool', () => {
   it('starts the next sweep on a process the first leaves idle, never exceeding the pool, with the same results', async () => {
     const folder = await freshFolder();
@@ -291,10 +305,7 @@ describe('runSweep on a shared WorkerPool', () => {
     const short = squareRuns(folder, 5).slice(2);
     try {
       // The second sweep starts once the first has started a run (as `generate` chains figures).
-      let startSecond: () => void = () => {};
-      const secondMayStart = new Promise<void>((resolve) => {
-        startSecond = resolve;
-      });
+      const firstStarted = firstRunStart();
       const firstSweep = runSweep(long, {
         cacheDir: join(folder, 'cache'),
         version,
@@ -302,10 +313,10 @@ describe('runSweep on a shared WorkerPool', () => {
         priority: 0,
         onEvent: (event) => {
           track('first')(event);
-          if (event.type === 'run-start') startSecond();
+          firstStarted.onEvent(event);
         },
       });
-      await secondMayStart;
+      await firstStarted.reached;
       const second = await runSweep(short, {
         cacheDir: join(folder, 'cache'),
         version,
@@ -335,19 +346,14 @@ describe('runSweep on a shared WorkerPool, with a run in common', () => {
     const own = squareRuns(folder, 3).slice(1);
     const secondEvents: string[] = [];
     try {
-      let startSecond: () => void = () => {};
-      const secondMayStart = new Promise<void>((resolve) => {
-        startSecond = resolve;
-      });
+      const firstStarted = firstRunStart();
       const first = runSweep(shared, {
         cacheDir: join(folder, 'cache'),
         version,
         pool,
-        onEvent: (event) => {
-          if (event.type === 'run-start') startSecond();
-        },
+        onEvent: firstStarted.onEvent,
       });
-      await secondMayStart;
+      await firstStarted.reached;
       const second = await runSweep([...own, ...shared], {
         cacheDir: join(folder, 'cache'),
         version,
