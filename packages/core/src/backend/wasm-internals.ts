@@ -22,6 +22,8 @@ export interface WasmInternals {
     _malloc(bytes: number): number;
     _free(pointer: number): void;
     HEAP32: Int32Array;
+    /** The module's exports; `memory` is the heap itself, which other modules can import. */
+    asm?: { memory?: WebAssembly.Memory };
     tfjs: {
       /** Makes `id` name `size` elements at byte `offset` of the heap, for the C kernels. */
       registerTensor(id: number, size: number, offset: number): void;
