@@ -163,8 +163,9 @@ function repeatedLeft(a: TensorInfo): boolean {
  *   loop (measured: [32,64,128]·[128,512] 166 ms, flattened 8 ms);
  * - with `plain` (BatchMatMul, which has no bias or activation to apply):
  *   - a batched `b` times an `a` of the same batch (or of batch 1), e.g. attention's
- *     [batch·heads, time, head] · [batch·heads, head, time], runs as one XNNPACK product per matrix
- *     where {@link loopPaysOff} says so (measured: [128,64,32]·[128,32,64] 10.8 -> 2.7 ms);
+ *     [batch·heads, time, head] · [batch·heads, head, time], runs on the SIMD module where
+ *     {@link fitsBatchedProduct} says so, else as one XNNPACK product per matrix where
+ *     {@link loopPaysOff} says so (measured: [128,64,32]·[128,32,64] 10.8 -> 2.7 ms);
  *   - an unbatched a·bᵀ with few rows in `a` is computed as (b·aᵀ)ᵀ, which transposes and repacks the
  *     small `a` and output instead of the large `b` (an RNN's backward step dgates[32,512]·W[128,512]ᵀ);
  *   - an unbatched aᵀ·b whose `a` came before is computed as (bᵀ·a)ᵀ (see {@link repeatedLeft}).
@@ -197,14 +198,14 @@ function fastPathFirst(original: KernelFunc, transpose: KernelFunc, plain: boole
       batched && memory !== undefined && fitsBatchedProduct(rows, inner, columns)
         ? batchedProductOn(memory)
         : undefined;
-    const loop = batched && (simd !== undefined || loopPaysOff(rows, inner, columns));
+    const perMatrix = batched && (simd !== undefined || loopPaysOff(rows, inner, columns));
     const unbatched = plain && batchSize(a) === 1 && batchSize(b) === 1;
     const swap =
       unbatched && Boolean(transposeB) && !transposeA && rows * (inner + columns) < inner * columns;
     const reuse = unbatched && Boolean(transposeA) && !transposeB && a.dtype === 'float32' && repeatedLeft(a);
     const keepTransposeB =
-      Boolean(transposeB) && !flatten && !loop && Math.max(batchSize(a), batchSize(b)) > 1;
-    if (!transposeA && !flatten && !loop && !swap && (!transposeB || keepTransposeB)) {
+      Boolean(transposeB) && !flatten && !perMatrix && Math.max(batchSize(a), batchSize(b)) > 1;
+    if (!transposeA && !flatten && !perMatrix && !swap && (!transposeB || keepTransposeB)) {
       return original({ inputs, backend, attrs });
     }
     const intermediates: TensorInfo[] = [];
@@ -230,7 +231,7 @@ function fastPathFirst(original: KernelFunc, transpose: KernelFunc, plain: boole
       }
       const left = transposeA ? transposed(a) : a;
       const right = transposeB && !keepTransposeB ? transposed(b) : b;
-      if (loop) return productPerMatrix(internals, left, right, simd);
+      if (perMatrix) return productPerMatrix(internals, left, right, simd);
       const remaining: NamedAttrMap = { ...attrs, transposeA: false, transposeB: keepTransposeB };
       const result = original({
         inputs: { ...inputs, a: flatten ? asOneMatrix(left) : left, b: flatten ? asOneMatrix(right) : right },
@@ -261,7 +262,8 @@ function fastPathFirst(original: KernelFunc, transpose: KernelFunc, plain: boole
  * Replaces the wasm backend's `BatchMatMul` and `_FusedMatMul` kernels by ones that transpose a
  * flagged input explicitly (one copy, O(n²)) and run the fast unflagged product, that multiply a
  * batched `a` by an unbatched `b` as one matrix product, that run products of two batched operands
- * (attention) as one XNNPACK product per matrix where that is faster, and that compute an unbatched
+ * (attention) in a WebAssembly SIMD module of this package when the matrices are small and as one
+ * XNNPACK product per matrix when that is faster, and that compute an unbatched
  * a·bᵀ with few rows in `a` as (b·aᵀ)ᵀ. That makes matMul gradients on wasm 10-25x faster and attention's
  * products 4-5x (see the package README for measurements). Results agree with the original kernels to
  * float32 rounding (exactly when every partial sum is exact). Only the `wasm` backend's kernels change;
