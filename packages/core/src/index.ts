@@ -12,6 +12,7 @@ export { patchWasmEqual } from './backend/wasm-equal.js';
 export { patchWasmIdentity } from './backend/wasm-identity.js';
 export { patchWasmKernels } from './backend/wasm-kernels.js';
 export { patchWasmMatMul } from './backend/wasm-matmul.js';
+export { wasmModuleOnHeap } from './backend/wasm-module-on-heap.js';
 export { patchWasmSlice } from './backend/wasm-slice.js';
 export { patchWasmSum } from './backend/wasm-sum.js';
 export { patchWasmTranspose } from './backend/wasm-transpose.js';

@@ -1,7 +1,12 @@
 import '@tensorflow/tfjs-backend-wasm';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createRandom, wasmModuleOnHeap } from '@emerge/core';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { modulePathOf, moduleSource } from '../../../scripts/build-wasm.mjs';
 import { composedLayerNorm, layerNorm } from './layer-norm.js';
+import { layerNormModuleBase64 } from './layer-norm-module.js';
 import { expectClose, expectNoLeak } from './test-helpers.js';
 
 const shape = [2, 3, 5] as const;
@@ -117,4 +122,51 @@ describe('layerNorm', () => {
       tf.dispose([x, weight, bias]);
     });
   }
+});
+
+/** y, dx, dweight and dbias of Σ dy·layerNorm(x) for seeded random inputs, on the current backend. */
+function forwardAndGradients(rows: number, columns: number): Float32Array[] {
+  const random = createRandom(7);
+  const draw = (count: number, scale: number, offset: number) =>
+    Float32Array.from({ length: count }, () => offset + scale * random.normal());
+  const x = tf.tensor2d(draw(rows * columns, 3, 0.5), [rows, columns]);
+  const weight = tf.tensor1d(draw(columns, 0.5, 1));
+  const bias = tf.tensor1d(draw(columns, 0.1, 0));
+  const upstream = tf.tensor2d(draw(rows * columns, 1, 0), [rows, columns]);
+  const loss = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+    tf.sum(tf.mul(layerNorm(a, b, c, epsilon), upstream));
+  const y = layerNorm(x, weight, bias, epsilon);
+  const gradients = tf.grads(loss)([x, weight, bias]);
+  const values = [y, ...gradients].map((tensor) => tensor.dataSync() as Float32Array);
+  tf.dispose([x, weight, bias, upstream, y, ...gradients]);
+  return values;
+}
+
+describe('layer-norm.wat', () => {
+  it("runs on the wasm backend, with the JavaScript kernels' bits (the cpu backend runs those)", async () => {
+    await tf.setBackend('wasm');
+    const heap = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } }).wasm.asm
+      .memory;
+    expect(wasmModuleOnHeap(layerNormModuleBase64, heap)).toBeDefined();
+    for (const [rows, columns] of [
+      [1792, 48],
+      [37, 5],
+      [3, 1],
+    ] as const) {
+      const onWasm = forwardAndGradients(rows, columns);
+      await tf.setBackend('cpu');
+      const onCpu = forwardAndGradients(rows, columns);
+      await tf.setBackend('wasm');
+      onWasm.forEach((values, index) => {
+        const reference = onCpu[index] as Float32Array;
+        expect(values.length).toBe(reference.length);
+        expect(values.every((value, element) => Object.is(value, reference[element]))).toBe(true);
+      });
+    }
+  });
+
+  it('is the compiled layer-norm.wat (run scripts/build-wasm.mjs after editing the .wat)', async () => {
+    const watPath = fileURLToPath(new URL('./layer-norm.wat', import.meta.url));
+    expect(readFileSync(modulePathOf(watPath), 'utf8')).toBe(await moduleSource(watPath));
+  });
 });

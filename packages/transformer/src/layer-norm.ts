@@ -10,12 +10,49 @@ import {
   hasFloat32Kernel,
   registerFloat32Kernel,
   runFloat32Kernel,
+  wasmModuleOnHeap,
 } from '@emerge/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
+import { layerNormModuleBase64 } from './layer-norm-module.js';
 
 /** Kernel names: LayerNorm and its gradient. */
 export const LAYER_NORM_KERNELS = { layerNorm: 'EmergeLayerNorm', gradient: 'EmergeLayerNormGrad' } as const;
+
+/** The exports of layer-norm.wat; its functions take byte addresses in the wasm backend's heap. */
+interface LayerNormModule {
+  layerNorm(
+    x: number,
+    weight: number,
+    bias: number,
+    y: number,
+    stats: number,
+    rows: number,
+    width: number,
+    epsilon: number,
+  ): void;
+  layerNormGradient(
+    dy: number,
+    x: number,
+    weight: number,
+    stats: number,
+    dx: number,
+    dWeight: number,
+    dBias: number,
+    rows: number,
+    width: number,
+  ): void;
+}
+
+/**
+ * layer-norm.wat on the wasm backend's heap, or `undefined` on cpu or where it cannot run. Its
+ * arithmetic is the JavaScript below, operation for operation, so either gives the same bits.
+ */
+function layerNormModule(heap: WebAssembly.Memory | undefined): LayerNormModule | undefined {
+  return heap === undefined
+    ? undefined
+    : (wasmModuleOnHeap(layerNormModuleBase64, heap) as unknown as LayerNormModule | undefined);
+}
 
 /** Width of the normalized (last) axis and the number of rows before it. */
 function rowsAndWidth(x: TensorInfo): [number, number] {
@@ -33,9 +70,15 @@ const layerNormKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const [rows, width] = rowsAndWidth(x);
   const epsilon = (attrs as { epsilon: number }).epsilon;
   const operands = [x, inputs.weight as TensorInfo, inputs.bias as TensorInfo];
-  return computeFloat32(backend, operands, [x.shape, [rows, 2]], (values, outs) => {
+  return computeFloat32(backend, operands, [x.shape, [rows, 2]], (values, outs, _sigmoid, heap) => {
     const [input, scale, shift] = values as [Float32Array, Float32Array, Float32Array];
     const [y, statistics] = outs as [Float32Array, Float32Array];
+    const module = layerNormModule(heap);
+    if (module !== undefined) {
+      const at = (array: Float32Array) => array.byteOffset;
+      module.layerNorm(at(input), at(scale), at(shift), at(y), at(statistics), rows, width, epsilon);
+      return;
+    }
     for (let row = 0; row < rows; row++) {
       const start = row * width;
       let sum = 0;
@@ -66,9 +109,25 @@ const layerNormGradientKernel: KernelFunc = ({ inputs, backend }) => {
   const x = inputs.x as TensorInfo;
   const [rows, width] = rowsAndWidth(x);
   const operands = ['dy', 'x', 'weight', 'stats'].map((name) => inputs[name] as TensorInfo);
-  return computeFloat32(backend, operands, [x.shape, [width], [width]], (values, outs) => {
+  return computeFloat32(backend, operands, [x.shape, [width], [width]], (values, outs, _sigmoid, heap) => {
     const [dy, input, scale, statistics] = values as [Float32Array, Float32Array, Float32Array, Float32Array];
     const [dx, dScale, dShift] = outs as [Float32Array, Float32Array, Float32Array];
+    const module = layerNormModule(heap);
+    if (module !== undefined) {
+      const at = (array: Float32Array) => array.byteOffset;
+      module.layerNormGradient(
+        at(dy),
+        at(input),
+        at(scale),
+        at(statistics),
+        at(dx),
+        at(dScale),
+        at(dShift),
+        rows,
+        width,
+      );
+      return;
+    }
     const scaleSums = new Float64Array(width);
     const shiftSums = new Float64Array(width);
     for (let row = 0; row < rows; row++) {

@@ -137,9 +137,10 @@ function wasmSigmoid(internals: WasmInternals): SigmoidInPlace | undefined {
 
 /**
  * The body of a kernel written in plain JavaScript over float32 arrays: makes the outputs, then calls
- * `compute(inputs, outputs, sigmoid)` with the inputs' and outputs' memory as `Float32Array`s (on wasm, views of
+ * `compute(inputs, outputs, sigmoid, heap)` with the inputs' and outputs' memory as `Float32Array`s (on wasm, views of
  * the heap; on cpu, the backend's own arrays), so a fused kernel costs one engine call instead of one
- * per elementary op. Outputs start as zeros on cpu and uninitialized on wasm: `compute` must write every
+ * per elementary op. `heap` is the wasm backend's memory (`undefined` on cpu): a view's `byteOffset` is
+ * then its address there, for a WebAssembly kernel of one's own (see {@link wasmModuleOnHeap}). Outputs start as zeros on cpu and uninitialized on wasm: `compute` must write every
  * element. Inputs must not be written.
  *
  * Arithmetic done with `Math.fround` after every operation rounds exactly as the backends' own float32
@@ -170,7 +171,12 @@ export function computeFloat32(
   backend: unknown,
   inputs: readonly TensorInfo[],
   outputShapes: readonly (readonly number[])[],
-  compute: (inputs: Float32Array[], outputs: Float32Array[], sigmoid: SigmoidInPlace) => void,
+  compute: (
+    inputs: Float32Array[],
+    outputs: Float32Array[],
+    sigmoid: SigmoidInPlace,
+    heap: WebAssembly.Memory | undefined,
+  ) => void,
 ): TensorInfo[] {
   for (const input of inputs) {
     if (input.dtype !== 'float32') throw new Error(`a float32 kernel got a ${input.dtype} input`);
@@ -183,6 +189,7 @@ export function computeFloat32(
       inputs.map((input) => internals.typedArrayFromHeap(input) as Float32Array),
       outputs.map((output) => internals.typedArrayFromHeap(output) as Float32Array),
       wasmSigmoid(internals) ?? sigmoidInJavaScript,
+      internals.wasm.asm?.memory,
     );
     return outputs;
   }
@@ -193,6 +200,7 @@ export function computeFloat32(
       inputs.map((input) => backend.readSync(input.dataId) as Float32Array),
       outputs,
       sigmoidInJavaScript,
+      undefined,
     );
     return outputs.map((array, index) =>
       backend.makeTensorInfo([...(outputShapes[index] as number[])], 'float32', array),

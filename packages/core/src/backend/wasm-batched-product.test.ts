@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { modulePath, moduleSource } from '../../scripts/build-wasm.mjs';
+import { modulePathOf, moduleSource } from '../../../../scripts/build-wasm.mjs';
 import { createRandom } from '../random.js';
 import { batchedProductOn } from './wasm-batched-product.js';
 
@@ -70,6 +71,7 @@ describe('batchedProductOn', () => {
   });
 
   it('is the compiled batched-product.wat (run scripts/build-wasm.mjs after editing the .wat)', async () => {
-    expect(readFileSync(modulePath, 'utf8')).toBe(await moduleSource());
+    const watPath = fileURLToPath(new URL('./batched-product.wat', import.meta.url));
+    expect(readFileSync(modulePathOf(watPath), 'utf8')).toBe(await moduleSource(watPath));
   });
 });

@@ -1,4 +1,5 @@
 import { batchedProductModuleBase64 } from './batched-product-module.js';
+import { wasmModuleOnHeap } from './wasm-module-on-heap.js';
 
 /**
  * out[m] = a[m]·b[m] for m < batch, on float32 matrices at byte addresses of the wasm backend's
@@ -17,27 +18,10 @@ export type BatchedProduct = (
   bStride: number,
 ) => void;
 
-/** One instance per memory; `null` records that the module cannot run on it. */
-const instances = new WeakMap<WebAssembly.Memory, BatchedProduct | null>();
-
 /**
  * The SIMD batched product (batched-product.wat) instantiated on `memory`, or `undefined` where it
- * cannot run: an engine without WebAssembly SIMD, or a shared memory (tfjs' threaded build), which the
- * module's unshared memory import does not accept. The module is 600 bytes, small enough to compile
- * synchronously everywhere.
+ * cannot run (see {@link wasmModuleOnHeap}): an engine without WebAssembly SIMD, or tfjs' threaded build.
  */
 export function batchedProductOn(memory: WebAssembly.Memory): BatchedProduct | undefined {
-  let product = instances.get(memory);
-  if (product === undefined) {
-    product = null;
-    try {
-      const bytes = Uint8Array.from(atob(batchedProductModuleBase64), (character) => character.charCodeAt(0));
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-      product = instance.exports.batchedProduct as BatchedProduct;
-    } catch {
-      // Left null: the callers keep the kernels they had.
-    }
-    instances.set(memory, product);
-  }
-  return product ?? undefined;
+  return wasmModuleOnHeap(batchedProductModuleBase64, memory)?.batchedProduct as BatchedProduct | undefined;
 }
