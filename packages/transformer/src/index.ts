@@ -41,4 +41,9 @@ export {
   saveWeights,
 } from './safetensors.js';
 export { spectralRadius } from './spectral-radius.js';
-export { createTransformer, type Transformer, type TransformerOptions } from './transformer.js';
+export {
+  createTransformer,
+  type LinearInit,
+  type Transformer,
+  type TransformerOptions,
+} from './transformer.js';

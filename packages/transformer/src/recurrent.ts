@@ -1,7 +1,7 @@
 import type { ForwardOptions, Model } from '@emerge/core';
 import { createRandom, hasFloat32Kernel, OptionError, requireNumberInRange } from '@emerge/core';
 import * as tf from '@tensorflow/tfjs';
-import { drawNormal, drawUniform } from './initializers.js';
+import { drawNormal } from './initializers.js';
 import { maskedTokenCrossEntropy } from './loss.js';
 import { CELL_KERNELS, registerCellKernels, runCell } from './recurrent-cell-kernels.js';
 import { spectralRadius } from './spectral-radius.js';
@@ -112,16 +112,7 @@ export function createRecurrent(options: RecurrentOptions): RecurrentModel {
   const bound = 1 / Math.sqrt(hiddenSize);
   const variables = new VariableSet();
   const uniform = (name: string, shape: number[]) =>
-    variables.add(
-      name,
-      drawUniform(
-        random.fork(name),
-        shape.reduce((a, b) => a * b, 1),
-        -bound,
-        bound,
-      ),
-      shape,
-    );
+    variables.addUniform(name, shape, bound, random.fork(name));
 
   const inputWeight = uniform('cell.inputWeight', [inputWidth, gateWidth]);
   const hiddenWeight =

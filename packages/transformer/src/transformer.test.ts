@@ -89,6 +89,36 @@ describe('createTransformer', () => {
     tied.dispose();
   });
 
+  it("starts linear layers as PyTorch's nn.Linear with linearInit 'fan-in-uniform', embeddings unchanged", () => {
+    const options = { ...small, vocabSize: 50, contextLength: 40, modelSize: 32, headCount: 4 };
+    const model = createTransformer({ ...options, linearInit: 'fan-in-uniform' });
+    const gpt = createTransformer(options);
+    const values = (set: typeof model, name: string) => Array.from(set.variables.get(name)?.dataSync() ?? []);
+    // U(−b, b) with b = 1/√fan_in: every value inside, and the standard deviation b/√3.
+    for (const [name, fanIn] of [
+      ['blocks.0.attention.qkv.weight', 32],
+      ['blocks.0.attention.qkv.bias', 32],
+      ['blocks.1.attention.output.weight', 32],
+      ['blocks.0.mlp.output.weight', 128],
+      ['blocks.1.mlp.hidden.bias', 32],
+      ['head.weight', 32],
+    ] as const) {
+      const drawn = values(model, name);
+      const bound = 1 / Math.sqrt(fanIn);
+      expect(drawn.every((value) => Math.abs(value) <= bound)).toBe(true);
+      const rms = Math.sqrt(drawn.reduce((sum, value) => sum + value * value, 0) / drawn.length);
+      expect(rms / (bound / Math.sqrt(3))).toBeCloseTo(1, 0);
+      expect(Math.max(...drawn.map(Math.abs)) / bound).toBeGreaterThan(0.9);
+    }
+    // The embeddings, LayerNorms and the draws' streams are the same as with the default.
+    expect(values(model, 'tokenEmbedding')).toEqual(values(gpt, 'tokenEmbedding'));
+    expect(values(model, 'positionEmbedding')).toEqual(values(gpt, 'positionEmbedding'));
+    expect(values(model, 'finalNorm.weight')).toEqual(values(gpt, 'finalNorm.weight'));
+    expect(model.parameterCount()).toBe(gpt.parameterCount());
+    model.dispose();
+    gpt.dispose();
+  });
+
   it('learns to copy the previous token under a short Adam run', () => {
     const model = createTransformer({ ...small, vocabSize: 5, modelSize: 16, layerCount: 1, seed: 2 });
     const rows = [
@@ -171,6 +201,9 @@ describe('createTransformer', () => {
     expect(() => createTransformer({ ...small, vocabSize: 0 })).toThrow(/vocabSize/);
     expect(() => createTransformer({ ...small, dropout: 1 })).toThrow(/dropout/);
     expect(() => createTransformer({ ...small, causal: 'yes' as unknown as boolean })).toThrow(/causal/);
+    expect(() => createTransformer({ ...small, linearInit: 'kaiming' as never })).toThrow(
+      /linearInit must be "normal" or "fan-in-uniform"/,
+    );
     const model = createTransformer(small);
     const tooLong = tf.zeros([1, 7], 'int32') as tf.Tensor2D;
     const floats = tf.zeros([1, 3]) as tf.Tensor2D;

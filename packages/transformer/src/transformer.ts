@@ -2,11 +2,13 @@ import type { ForwardOptions, Model } from '@emerge/core';
 import { createRandom, OptionError, requireNumberInRange } from '@emerge/core';
 import * as tf from '@tensorflow/tfjs';
 import { gelu } from './activation.js';
-import { drawNormal } from './initializers.js';
 import { layerNorm } from './layer-norm.js';
 import { maskedTokenCrossEntropy } from './loss.js';
 import { requireSeed, requireSize, requireTensor } from './validation.js';
 import { VariableSet } from './variables.js';
+
+/** How {@link createTransformer} initializes its linear layers (see {@link TransformerOptions.linearInit}). */
+export type LinearInit = 'normal' | 'fan-in-uniform';
 
 /** Options of {@link createTransformer}. */
 export interface TransformerOptions {
@@ -32,6 +34,13 @@ export interface TransformerOptions {
    * start at 0, LayerNorm at scale 1 and shift 0. Default: 0.02.
    */
   weightStd?: number;
+  /**
+   * How the linear layers' weights start. `'normal'`: N(0, weightStd²) as described at `weightStd`,
+   * biases 0 (GPT-2). `'fan-in-uniform'`: weights and biases U(−1/√fan_in, 1/√fan_in), PyTorch's
+   * `nn.Linear` default, so a plain PyTorch reference can be matched; `weightStd` is then unused.
+   * Default: `'normal'`.
+   */
+  linearInit?: LinearInit;
   /** Whether the output head reuses the token embedding (logits = x Eᵀ). Default: `false`. */
   tiedHead?: boolean;
   /** Whether attention is causal (a decoder); `false` gives the bidirectional (encoder) variant. Default: `true`. */
@@ -88,11 +97,19 @@ export function resolveTransformerOptions(
     dropout: requireNumberInRange('dropout', options.dropout ?? 0, 0, 0.99),
     embeddingStd: requireNumberInRange('embeddingStd', options.embeddingStd ?? 0.02, 0, 1e3),
     weightStd: requireNumberInRange('weightStd', options.weightStd ?? 0.02, 0, 1e3),
+    linearInit: requireLinearInit(options.linearInit ?? 'normal'),
     tiedHead: requireBoolean('tiedHead', options.tiedHead ?? false),
     causal: requireBoolean('causal', options.causal ?? true),
     layerNormEpsilon: requireNumberInRange('layerNormEpsilon', options.layerNormEpsilon ?? 1e-5, 0, 1),
     seed: requireSeed('seed', options.seed),
   };
+}
+
+function requireLinearInit(value: unknown): LinearInit {
+  if (value !== 'normal' && value !== 'fan-in-uniform') {
+    throw new OptionError('linearInit', '"normal" or "fan-in-uniform"', value);
+  }
+  return value;
 }
 
 function requireBoolean(field: string, value: unknown): boolean {
@@ -131,21 +148,22 @@ export function createTransformer(options: TransformerOptions): Transformer {
   const dropoutRandom = random.fork('dropout');
   const variables = new VariableSet();
   const normal = (name: string, shape: number[], std: number) =>
-    variables.add(
-      name,
-      drawNormal(
-        random.fork(name),
-        shape.reduce((a, b) => a * b, 1),
-        std,
-      ),
-      shape,
-    );
+    variables.addNormal(name, shape, std, random.fork(name));
+  const uniform = (name: string, shape: number[], bound: number) =>
+    variables.addUniform(name, shape, bound, random.fork(name));
   const constant = (name: string, shape: number[], value: number) =>
     variables.add(name, new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value), shape);
-  const linear = (name: string, fanIn: number, fanOut: number, std: number) => ({
-    weight: normal(`${name}.weight`, [fanIn, fanOut], std),
-    bias: constant(`${name}.bias`, [fanOut], 0),
-  });
+  const fanInUniform = resolved.linearInit === 'fan-in-uniform';
+  const linear = (name: string, fanIn: number, fanOut: number, std: number) =>
+    fanInUniform
+      ? {
+          weight: uniform(`${name}.weight`, [fanIn, fanOut], 1 / Math.sqrt(fanIn)),
+          bias: uniform(`${name}.bias`, [fanOut], 1 / Math.sqrt(fanIn)),
+        }
+      : {
+          weight: normal(`${name}.weight`, [fanIn, fanOut], std),
+          bias: constant(`${name}.bias`, [fanOut], 0),
+        };
   const layerNormParameters = (name: string) => ({
     weight: constant(`${name}.weight`, [modelSize], 1),
     bias: constant(`${name}.bias`, [modelSize], 0),
@@ -169,7 +187,9 @@ export function createTransformer(options: TransformerOptions): Transformer {
   const finalNorm = layerNormParameters('finalNorm');
   const head = resolved.tiedHead
     ? undefined
-    : normal('head.weight', [modelSize, vocabSize], resolved.weightStd);
+    : fanInUniform
+      ? uniform('head.weight', [modelSize, vocabSize], 1 / Math.sqrt(modelSize))
+      : normal('head.weight', [modelSize, vocabSize], resolved.weightStd);
 
   const dropout = (x: tf.Tensor3D, training: boolean): tf.Tensor3D =>
     training && resolved.dropout > 0

@@ -1,4 +1,10 @@
+import type { Random } from '@emerge/core';
 import * as tf from '@tensorflow/tfjs';
+import { drawNormal, drawUniform } from './initializers.js';
+
+function elementCount(shape: readonly number[]): number {
+  return shape.reduce((product, side) => product * side, 1);
+}
 
 /**
  * Named trainable variables of one model. tfjs variable names must be unique per process, so the
@@ -12,6 +18,16 @@ export class VariableSet {
     const variable = tf.tidy(() => tf.variable(tf.tensor(values, [...shape], 'float32'), true));
     this.map.set(name, variable);
     return variable;
+  }
+
+  /** Adds a variable of N(0, std²) draws from `random`, in stream order. */
+  addNormal(name: string, shape: readonly number[], std: number, random: Random): tf.Variable {
+    return this.add(name, drawNormal(random, elementCount(shape), std), shape);
+  }
+
+  /** Adds a variable of U[−bound, bound) draws from `random`, in stream order. */
+  addUniform(name: string, shape: readonly number[], bound: number, random: Random): tf.Variable {
+    return this.add(name, drawUniform(random, elementCount(shape), -bound, bound), shape);
   }
 
   /** The variable called `name`; throws if a model asks for one it never created. */

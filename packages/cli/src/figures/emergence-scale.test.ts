@@ -76,6 +76,7 @@ function syntheticData(runs: EmergenceScaleRunResult[]): EmergenceScaleData {
     learningRate: 3e-3,
     weightDecay: 0.01,
     testCount: 2000,
+    linearInit: 'fan-in-uniform',
     runs,
     sizes: summarizeSizes(runs),
   };
@@ -151,6 +152,7 @@ describe('emergenceScaleRun', () => {
         learningRate: 3e-3,
         weightDecay: 0.01,
         testCount: 20,
+        linearInit: 'fan-in-uniform',
         modelSize: 4,
       },
       2,
