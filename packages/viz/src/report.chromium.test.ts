@@ -68,7 +68,7 @@ async function figures(): Promise<ReportFigure[]> {
     color: { title: 'weight', domain: [0, 1] },
     marks: [{ row: 2, column: 1 }],
   });
-  const png = renderPng(await renderSvg(attention));
+  const png = await renderPng(await renderSvg(attention));
   pngWidth = new DataView(png.buffer, png.byteOffset).getUint32(16);
   writeFileSync(join(folder, 'attention-map.png'), png);
   const base = {

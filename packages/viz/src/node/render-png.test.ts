@@ -46,34 +46,38 @@ describe('renderPng', () => {
         lang: 'zh',
       }),
     );
-    const png = renderPng(svg);
+    const png = await renderPng(svg);
     expect([...png.subarray(0, 8)]).toEqual(pngSignature);
     const { width, height } = svgSize(svg);
     expect(width).toBeGreaterThan(300);
     expect(pngSize(png)).toEqual({ width: 2 * width, height: 2 * height });
-    expect(pngSize(renderPng(svg, { scale: 1 }))).toEqual({ width, height });
+    expect(pngSize(await renderPng(svg, { scale: 1 }))).toEqual({ width, height });
   });
 
-  it('draws real Chinese glyphs: different characters give different images, not the same box', () => {
-    const first = renderPng(textSvg('损'));
-    const second = renderPng(textSvg('失'));
-    const blank = renderPng(textSvg(''));
+  it('draws real Chinese glyphs: different characters give different images, not the same box', async () => {
+    const first = await renderPng(textSvg('损'));
+    const second = await renderPng(textSvg('失'));
+    const blank = await renderPng(textSvg(''));
     expect(Buffer.from(first).equals(Buffer.from(second))).toBe(false);
     expect(Buffer.from(first).equals(Buffer.from(blank))).toBe(false);
   });
 
-  it('uses only the fonts it is given', () => {
+  it('uses only the fonts it is given', async () => {
     const font = findCjkFont();
-    const given = renderPng(textSvg('损'), { fontFiles: font.files, defaultFontFamily: font.family });
-    expect(Buffer.from(given).equals(Buffer.from(renderPng(textSvg('损'))))).toBe(true);
+    const given = await renderPng(textSvg('损'), { fontFiles: font.files, defaultFontFamily: font.family });
+    expect(Buffer.from(given).equals(Buffer.from(await renderPng(textSvg('损'))))).toBe(true);
   });
 
-  it('rejects a bad scale and missing font files, naming the option', () => {
-    expect(() => renderPng(textSvg('a'), { scale: 0 })).toThrow(OptionError);
-    expect(() => renderPng(textSvg('a'), { scale: 0 })).toThrow('scale must be a number in (0, 16], got 0');
-    expect(() => renderPng(textSvg('a'), { fontFiles: ['/no/such.ttf'], defaultFontFamily: 'X' })).toThrow(
-      'fontFiles[0] must be an existing file',
+  it('rejects a bad scale and missing font files, naming the option', async () => {
+    await expect(renderPng(textSvg('a'), { scale: 0 })).rejects.toThrow(OptionError);
+    await expect(renderPng(textSvg('a'), { scale: 0 })).rejects.toThrow(
+      'scale must be a number in (0, 16], got 0',
     );
-    expect(() => renderPng(textSvg('a'), { fontFiles: findCjkFont().files })).toThrow('defaultFontFamily');
+    await expect(
+      renderPng(textSvg('a'), { fontFiles: ['/no/such.ttf'], defaultFontFamily: 'X' }),
+    ).rejects.toThrow('fontFiles[0] must be an existing file');
+    await expect(renderPng(textSvg('a'), { fontFiles: findCjkFont().files })).rejects.toThrow(
+      'defaultFontFamily',
+    );
   });
 });
