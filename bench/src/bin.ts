@@ -103,7 +103,7 @@ async function runSuite(options: BenchOptions, start: Date): Promise<void> {
 }
 
 async function runCatalogue(keepIn: string | undefined) {
-  process.stderr.write('catalogue: emerge-figures --preset quick (about 20 minutes)...\n');
+  process.stderr.write('catalogue: emerge-figures --preset quick (about 15 minutes)...\n');
   const catalogue = await timeCatalogue(repositoryRoot, 'quick', keepIn && resolve(keepIn));
   process.stderr.write(`catalogue: ${formatMs(catalogue.wallMs / 1000)} s\n`);
   return catalogue;

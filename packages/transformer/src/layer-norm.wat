@@ -2,7 +2,10 @@
 ;; WebAssembly text; the repository's scripts/build-wasm.mjs compiles it into layer-norm-module.ts.
 ;; The arithmetic is the JavaScript kernels' of layer-norm.ts, operation for operation: float64 from
 ;; float32 inputs, sums in the same order, one rounding to float32 at each store. So the results are
-;; the same bits, ~2x sooner (no bounds checks, no boxing of the loop's doubles).
+;; the same bits, in half the time of the JavaScript loops (measured on a width-48 Transformer step).
+;; Running four rows' sums at once (four addition chains in flight) made the forward pass ~25%
+;; faster but not the gradient, whose loops are bound by their number of operations; not worth the
+;; fourfold code.
 (module
   (import "env" "memory" (memory 0))
 
