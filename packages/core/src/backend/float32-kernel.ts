@@ -137,11 +137,12 @@ function wasmSigmoid(internals: WasmInternals): SigmoidInPlace | undefined {
 
 /**
  * The body of a kernel written in plain JavaScript over float32 arrays: makes the outputs, then calls
- * `compute(inputs, outputs, sigmoid, heap)` with the inputs' and outputs' memory as `Float32Array`s (on wasm, views of
- * the heap; on cpu, the backend's own arrays), so a fused kernel costs one engine call instead of one
- * per elementary op. `heap` is the wasm backend's memory (`undefined` on cpu): a view's `byteOffset` is
- * then its address there, for a WebAssembly kernel of one's own (see {@link wasmModuleOnHeap}). Outputs start as zeros on cpu and uninitialized on wasm: `compute` must write every
- * element. Inputs must not be written.
+ * `compute(inputs, outputs, sigmoid, heap)` with the inputs' and outputs' memory as `Float32Array`s
+ * (on wasm, views of the heap; on cpu, the backend's own arrays), so a fused kernel costs one engine
+ * call instead of one per elementary op. `heap` is the wasm backend's memory (`undefined` on cpu): a
+ * view's `byteOffset` is then its address there, for a WebAssembly kernel of one's own (see
+ * {@link wasmModuleOnHeap}). Outputs start as zeros on cpu and uninitialized on wasm: `compute` must
+ * write every element. Inputs must not be written.
  *
  * Arithmetic done with `Math.fround` after every operation rounds exactly as the backends' own float32
  * kernels do (+, −, ×, ÷ and √ of float32 values rounded once from float64 are correctly rounded), which
